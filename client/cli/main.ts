@@ -1,0 +1,14 @@
+// Entry point of the `synchro` command. Each command lives in its own file under commands/ and
+// exports `register(program)`; add new ones to the list below.
+import { Command } from 'commander';
+import type { CommandModule } from './command';
+
+const commands: CommandModule[] = [];
+
+const program = new Command('synchro')
+  .description("Orchestre la chaîne annuelle et trimestrielle des EPLE (STS-Web, EDT, SIECLE, PRONOTE, LSU).")
+  .showHelpAfterError();
+
+for (const command of commands) command.register(program);
+
+await program.parseAsync(process.argv);

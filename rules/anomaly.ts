@@ -1,0 +1,49 @@
+// One type for every anomaly the project reports, whatever the application it imitates.
+// SIECLE codes and messages are kept verbatim; LSU labels are the ones of its rapport d'exécution.
+
+export type AnomalyLevel = 'info' | 'warning' | 'error' | 'blocking';
+
+/** How the real applications print the levels. */
+export const LEVEL_LABELS: Record<AnomalyLevel, string> = {
+  info: 'Informatif',
+  warning: 'Avertissement',
+  error: 'Erreur',
+  blocking: 'Bloquant',
+};
+
+const LEVEL_RANK: Record<AnomalyLevel, number> = { info: 0, warning: 1, error: 2, blocking: 3 };
+
+export interface AnomalySubject {
+  /** ELEVE_ID / INE / private id, or LSU eleve ref: never a name. */
+  pupilId?: string;
+  groupCode?: string;
+  division?: string;
+  teacherId?: string;
+  file?: string;
+  line?: number;
+}
+
+export interface Anomaly {
+  /** SIECLE code (GROUPE_A_01, ELEGRP_A_02, REJELEGROUPE_01, …) or one of ours (DEPOT_*, LSU_*, …). */
+  code: string;
+  level: AnomalyLevel;
+  /** LSU label ("Enseignant inconnu", …) or SIECLE family ("GROUPE", "ELEGRP"). */
+  label?: string;
+  /** The official French message, values filled in. */
+  message: string;
+  subject?: AnomalySubject;
+  cause?: string;
+  correction?: string;
+}
+
+export function worstLevel(anomalies: readonly Anomaly[]): AnomalyLevel | undefined {
+  let worst: AnomalyLevel | undefined;
+  for (const a of anomalies) {
+    if (worst === undefined || LEVEL_RANK[a.level] > LEVEL_RANK[worst]) worst = a.level;
+  }
+  return worst;
+}
+
+export function compareLevels(a: AnomalyLevel, b: AnomalyLevel): number {
+  return LEVEL_RANK[a] - LEVEL_RANK[b];
+}
