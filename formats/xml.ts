@@ -1,0 +1,220 @@
+// Low-level XML helpers shared by every reader: decode the bytes (ISO-8859-15 or UTF-8, with or
+// without BOM), refuse DOCTYPEs before any parsing, and build a small element tree with the line
+// of every element (saxes: strict well-formedness and positions, never expands entities).
+import iconv from 'iconv-lite';
+import { SaxesParser } from 'saxes';
+import { ExchangeFileError } from './errors.js';
+import type { IsoDate, IsoDateTime } from './types.js';
+
+/** Above this size, a file is refused before parsing (LSU's own limit: "100 Mo"). */
+export const MAX_XML_BYTES = 100 * 1024 * 1024;
+
+export interface XmlElement {
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlElement[];
+  /** Concatenated text content of this element only (not of its children). */
+  text: string;
+  line: number;
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return prefix.every((b, i) => bytes[i] === b);
+}
+
+/** The encoding named by the XML declaration, lower-cased, or undefined when there is none. */
+export function declaredEncoding(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
+  const decl = /^\s*<\?xml[^?]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
+  return decl?.[1]?.toLowerCase();
+}
+
+/** Checks shared by every reader before decoding: empty file, size bound. */
+export function assertReadableSize(file: string, size: number, max = MAX_XML_BYTES): void {
+  if (size === 0) throw new ExchangeFileError(file, 'empty', 'le fichier est vide.');
+  if (size > max) {
+    const mo = (size / 1024 / 1024).toFixed(1).replace('.', ',');
+    throw new ExchangeFileError(file, 'too-large', `le fichier pèse ${mo} Mo, au-delà de la limite de ${max / 1024 / 1024} Mo.`);
+  }
+}
+
+/**
+ * Decodes an exchange file to a string. UTF-8 (with or without BOM) is the XML default; the BEE
+ * exports and the élève-groupe file declare ISO-8859-15. An encoding iconv-lite does not know, or
+ * UTF-8 bytes that are not UTF-8, is an 'encoding' error rather than silently mangled names.
+ */
+export function decodeXml(file: string, bytes: Uint8Array, max = MAX_XML_BYTES): string {
+  assertReadableSize(file, bytes.length, max);
+  const hasBom = startsWith(bytes, UTF8_BOM);
+  const body = hasBom ? bytes.subarray(3) : bytes;
+  const encoding = declaredEncoding(body) ?? 'utf-8';
+  let text: string;
+  if (encoding === 'utf-8' || encoding === 'utf8' || hasBom) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      const label = hasBom ? 'UTF-8 (BOM)' : 'UTF-8';
+      throw new ExchangeFileError(file, 'encoding', `le fichier se déclare en ${label} mais contient des octets qui n'en sont pas (fichier enregistré en ISO-8859-15 ?).`);
+    }
+  } else if (iconv.encodingExists(encoding)) {
+    text = iconv.decode(Buffer.from(body), encoding);
+  } else {
+    throw new ExchangeFileError(file, 'encoding', `encodage « ${encoding} » inconnu (UTF-8 ou ISO-8859-15 attendu).`);
+  }
+  if (text.trim() === '') throw new ExchangeFileError(file, 'empty', 'le fichier ne contient que des espaces.');
+  if (!text.trimStart().startsWith('<')) {
+    throw new ExchangeFileError(file, 'not-xml', "ce n'est pas un fichier XML (il ne commence pas par une balise).");
+  }
+  return text;
+}
+
+/**
+ * Refuses any DOCTYPE or entity declaration before parsing: exchange files never need one, and
+ * they are how "billion laughs" and external-entity attacks get in.
+ */
+export function assertNoDoctype(file: string, text: string): void {
+  const firstElement = /<[A-Za-z_]/.exec(text);
+  const prolog = firstElement ? text.slice(0, firstElement.index) : text;
+  const found = /<!(DOCTYPE|ENTITY)/i.exec(prolog) ?? /<!ENTITY/i.exec(text);
+  if (found) {
+    const line = text.slice(0, found.index).split('\n').length;
+    throw new ExchangeFileError(file, 'doctype', 'déclaration DOCTYPE ou ENTITY refusée (les fichiers d\'échange n\'en contiennent jamais).', line);
+  }
+}
+
+/** Turns saxes' English diagnostics into one French sentence and the right error code. */
+export function saxesFailure(file: string, error: Error, line: number | undefined): ExchangeFileError {
+  const detail = error.message.replace(/^[^:]*:\d+:\d+: /, '');
+  if (/^unclosed tag|^unexpected end|^document must contain a root/.test(detail)) {
+    return new ExchangeFileError(file, 'truncated', `fichier XML incomplet ou tronqué (${detail.replace(/^unclosed tag: /, 'balise non fermée : ')}).`, line);
+  }
+  const unmatched = /^unmatched closing tag: (.*)\.$/.exec(detail);
+  if (unmatched) {
+    return new ExchangeFileError(file, 'malformed', `XML mal formé : balise fermante </${unmatched[1]}> sans balise ouvrante correspondante.`, line);
+  }
+  if (/doctype/i.test(detail)) return new ExchangeFileError(file, 'doctype', 'déclaration DOCTYPE refusée.', line);
+  return new ExchangeFileError(file, 'malformed', `XML mal formé (${detail}).`, line);
+}
+
+/** Parses a whole (small) document into an element tree. Throws ExchangeFileError. */
+export function parseXmlTree(file: string, bytes: Uint8Array): XmlElement {
+  const text = decodeXml(file, bytes);
+  assertNoDoctype(file, text);
+  const parser = new SaxesParser({ position: true });
+  const stack: XmlElement[] = [];
+  let root: XmlElement | undefined;
+  parser.on('opentag', (tag) => {
+    const el: XmlElement = { name: tag.name, attrs: { ...(tag.attributes as Record<string, string>) }, children: [], text: '', line: parser.line };
+    const parent = stack[stack.length - 1];
+    if (parent) parent.children.push(el);
+    else root = el;
+    stack.push(el);
+  });
+  parser.on('closetag', () => void stack.pop());
+  const onText = (t: string): void => {
+    const current = stack[stack.length - 1];
+    if (current) current.text += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('doctype', () => {
+    throw new ExchangeFileError(file, 'doctype', 'déclaration DOCTYPE refusée.', parser.line);
+  });
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error instanceof ExchangeFileError) throw error;
+    throw saxesFailure(file, error as Error, parser.line);
+  }
+  if (!root) throw new ExchangeFileError(file, 'truncated', 'aucun élément racine.');
+  return root;
+}
+
+export function childOf(el: XmlElement | undefined, name: string): XmlElement | undefined {
+  return el?.children.find((c) => c.name === name);
+}
+
+export function childrenOf(el: XmlElement | undefined, name: string): XmlElement[] {
+  return el ? el.children.filter((c) => c.name === name) : [];
+}
+
+/** Follows a slash-separated path of child names, e.g. "DONNEES/ELEVES/ELEVE" (all matches). */
+export function select(el: XmlElement | undefined, path: string): XmlElement[] {
+  let current: XmlElement[] = el ? [el] : [];
+  for (const name of path.split('/')) current = current.flatMap((c) => childrenOf(c, name));
+  return current;
+}
+
+/** Trimmed text of the first element at `path`, undefined when absent or empty (BEE rule 2.4). */
+export function textAt(el: XmlElement | undefined, path: string): string | undefined {
+  const found = select(el, path)[0];
+  const value = found?.text.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** JJ/MM/AAAA (BEE, DATE_IMPORT) → YYYY-MM-DD; ISO input is kept; anything else → undefined. */
+export function frenchDateToIso(value: string | undefined): IsoDate | undefined {
+  if (value === undefined) return undefined;
+  const fr = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value.trim());
+  if (fr) return `${fr[3]}-${fr[2]}-${fr[1]}`;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? value.trim() : undefined;
+}
+
+/** YYYY-MM-DD → JJ/MM/AAAA. */
+export function isoDateToFrench(value: IsoDate): string {
+  const [y, m, d] = value.slice(0, 10).split('-');
+  return `${d ?? ''}/${m ?? ''}/${y ?? ''}`;
+}
+
+/** HORODATAGE "JJ/MM/AAAA HH:MM:SS" → YYYY-MM-DDTHH:MM:SS. */
+export function frenchDateTimeToIso(value: string | undefined): IsoDateTime | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{2})\/(\d{2})\/(\d{4})\s+(\d{2}):(\d{2}):(\d{2})$/.exec(value.trim());
+  return m ? `${m[3]}-${m[2]}-${m[1]}T${m[4]}:${m[5]}:${m[6]}` : frenchDateToIso(value);
+}
+
+/** Escapes text for an XML element or a double-quoted attribute. */
+export function escapeXml(value: string): string {
+  return value.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+}
+
+/**
+ * fast-xml-parser options for whole-document parses: every value stays a string (leading zeros
+ * of codes are data), attributes are kept, entities other than the XML ones are never processed.
+ */
+export const FAST_XML_PARSER_OPTIONS = {
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  removeNSPrefix: true,
+} as const;
+
+/** Refuses a document whose root is not one of the expected names. */
+export function assertRoot(file: string, root: XmlElement, expected: readonly string[]): void {
+  if (!expected.includes(root.name)) {
+    const list = expected.map((e) => `<${e}>`).join(' ou ');
+    throw new ExchangeFileError(file, 'wrong-root', `racine <${root.name}> inattendue : ${list} attendu.`, root.line);
+  }
+}
+
+/** A required value: absent or empty means the file is malformed for our purpose. */
+export function required(file: string, value: string | undefined, what: string, line: number): string {
+  if (value === undefined || value.trim() === '') {
+    throw new ExchangeFileError(file, 'malformed', `${what} manquant.`, line);
+  }
+  return value.trim();
+}
+
+/** A millésime is the four digits of the file (e.g. ANNEE_SCOLAIRE 2017 = 2017-2018). */
+export function millesimeOf(file: string, value: string | undefined, line: number): number {
+  const v = required(file, value, 'année scolaire (millésime)', line);
+  if (!/^\d{4}$/.test(v)) throw new ExchangeFileError(file, 'malformed', `année scolaire « ${v} » invalide (4 chiffres attendus).`, line);
+  return Number(v);
+}
