@@ -50,6 +50,7 @@ export function decodeXml(file: string, bytes: Uint8Array, max = MAX_XML_BYTES):
   const hasBom = startsWith(bytes, UTF8_BOM);
   const body = hasBom ? bytes.subarray(3) : bytes;
   const encoding = declaredEncoding(body) ?? 'utf-8';
+  const declaredName: string = encoding; // iconv's type guard narrows `encoding` to never below
   let text: string;
   if (encoding === 'utf-8' || encoding === 'utf8' || hasBom) {
     try {
@@ -61,7 +62,7 @@ export function decodeXml(file: string, bytes: Uint8Array, max = MAX_XML_BYTES):
   } else if (iconv.encodingExists(encoding)) {
     text = iconv.decode(Buffer.from(body), encoding);
   } else {
-    throw new ExchangeFileError(file, 'encoding', `encodage « ${encoding} » inconnu (UTF-8 ou ISO-8859-15 attendu).`);
+    throw new ExchangeFileError(file, 'encoding', `encodage « ${declaredName} » inconnu (UTF-8 ou ISO-8859-15 attendu).`);
   }
   if (text.trim() === '') throw new ExchangeFileError(file, 'empty', 'le fichier ne contient que des espaces.');
   if (!text.trimStart().startsWith('<')) {
