@@ -270,9 +270,15 @@ export interface LsuPeriodicBilan {
   councilDate?: IsoDate;
   schoolingDate?: IsoDate;
   lockDate?: IsoDateTime;
-  subjects: { disciplineRef: string; teacherRefs: string[] }[];
+  subjects: { disciplineRef: string; teacherRefs: string[]; appraisal?: string }[];
+  /** acquis-conseils present and not blank. */
   hasGeneralAppraisal: boolean;
+  /** vie-scolaire carries something: a comment or a non-zero counter. */
   hasVieScolaire: boolean;
+  /** Writer input: the text of acquis-conseils (a neutral default is written when absent). */
+  generalAppraisal?: string;
+  /** Writer input: the vie-scolaire counters and comment. */
+  vieScolaire?: { lates: number; justifiedAbsences: number; unjustifiedAbsences: number; missedHours?: number; comment?: string };
   line: number;
 }
 
@@ -282,6 +288,12 @@ export interface LsuCycleBilan {
   cycle: number;
   millesime: number;
   mainTeacherRefs: string[];
+  /** @date-creation (required by the schema; the writer defaults it to 30 June of millésime + 1). */
+  creationDate?: IsoDate;
+  /** Writer input: the 8 domains of the socle, positionnement 0-4 (defaults to 3 for each). */
+  socle?: { code: string; positioning: number }[];
+  /** Writer input: the synthèse (a neutral default is written when absent). */
+  synthesis?: string;
   line: number;
 }
 
@@ -294,6 +306,8 @@ export interface LsuBilansDocument {
   application: string;
   applicationVersion: string;
   uai: string;
+  /** responsables-etab/responsable-etab (required by the schema); default { ref: 'RESP_ETAB', label: "Chef d'établissement" }. */
+  responsableEtab?: { ref: string; label: string };
   pupils: LsuPupil[];
   periods: LsuPeriod[];
   disciplines: LsuDiscipline[];
