@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Settings } from '../../config/settings';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
+import { dataConverterFor } from './payload-codec';
 
 export interface TemporalHandle {
   address: string;
@@ -44,7 +45,7 @@ export async function connectTemporal(
     const common = { address: settings.temporal.address, tls, apiKey: settings.temporal.apiKey };
     const connection = await Connection.connect(common);
     const nativeConnection = await NativeConnection.connect(common);
-    const client = new Client({ connection, namespace: settings.temporal.namespace });
+    const client = new Client({ connection, namespace: settings.temporal.namespace, dataConverter: dataConverterFor(settings.codecKey) });
     return {
       address: settings.temporal.address,
       namespace: settings.temporal.namespace,
@@ -67,7 +68,9 @@ export async function connectTemporal(
   return {
     address: embedded.address,
     namespace: embedded.namespace,
-    client: embedded.env.client,
+    client: settings.codecKey
+      ? new Client({ connection: embedded.env.connection, namespace: embedded.namespace, dataConverter: dataConverterFor(settings.codecKey) })
+      : embedded.env.client,
     connection: embedded.env.connection,
     nativeConnection: embedded.env.nativeConnection,
     embedded,
