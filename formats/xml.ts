@@ -87,7 +87,7 @@ export function assertNoDoctype(file: string, text: string): void {
 
 /** Turns saxes' English diagnostics into one French sentence and the right error code. */
 export function saxesFailure(file: string, error: Error, line: number | undefined): ExchangeFileError {
-  const detail = error.message.replace(/^[^:]*:\d+:\d+: /, '');
+  const detail = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
   if (/^unclosed tag|^unexpected end|^document must contain a root/.test(detail)) {
     return new ExchangeFileError(file, 'truncated', `fichier XML incomplet ou tronqué (${detail.replace(/^unclosed tag: /, 'balise non fermée : ')}).`, line);
   }
