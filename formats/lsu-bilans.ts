@@ -59,8 +59,12 @@ function makeDecoder(file: string, first: Buffer): { body: Buffer; decode: (b: B
  * truncated or malformed file is only known when the parser gets there, after the bilans before
  * it were delivered. Consumers stage what they receive and commit only when this resolves.
  */
-export async function readLsuBilans(source: string | NodeJS.ReadableStream, onBilan: OnLsuBilan): Promise<LsuReadResult> {
-  const file = typeof source === 'string' ? basename(source) : 'flux LSU';
+export async function readLsuBilans(
+  source: string | NodeJS.ReadableStream,
+  onBilan: OnLsuBilan,
+  options: { fileName?: string } = {},
+): Promise<LsuReadResult> {
+  const file = options.fileName ?? (typeof source === 'string' ? basename(source) : 'flux LSU');
   if (typeof source === 'string') assertReadableSize(file, (await stat(source)).size);
   const input = typeof source === 'string' ? createReadStream(source) : source;
 

@@ -1,0 +1,57 @@
+// The envelope shared by every BEE export (SPEC-BEE-EXPORT §2.1): PARAMETRES/{UAJ, ANNEE_SCOLAIRE,
+// DATE_EXPORT JJ/MM/AAAA, HORODATAGE JJ/MM/AAAA HH:MM:SS} and a root @VERSION "à titre informatif".
+import { isZip, readSingleXml } from '../archive.js';
+import { ExchangeFileError } from '../errors.js';
+import type { FileHeader, FileKind } from '../types.js';
+import { assertRoot, childOf, frenchDateTimeToIso, frenchDateToIso, millesimeOf, parseXmlTree, required, textAt, type XmlElement } from '../xml.js';
+
+/**
+ * Root element of each export. Etablissements and Geographique were never seen (no real file, no
+ * XSD): their roots are assumed by analogy with the others, BEE_ETABLISSEMENTS / BEE_GEOGRAPHIQUE,
+ * and the file name breaks the tie when the root is another BEE_ name (see detect.ts).
+ */
+export const BEE_ROOTS = {
+  'siecle-eleves': 'BEE_ELEVES',
+  'siecle-structures': 'BEE_STRUCTURES',
+  'siecle-nomenclature': 'BEE_NOMENCLATURES',
+  'siecle-communs': 'BEE_COMMUN',
+  'siecle-responsables': 'BEE_RESPONSABLES',
+  'siecle-etablissements': 'BEE_ETABLISSEMENTS',
+  'siecle-geographique': 'BEE_GEOGRAPHIQUE',
+} as const satisfies Partial<Record<FileKind, string>>;
+
+export type SiecleKind = keyof typeof BEE_ROOTS;
+
+/** Parses the XML, or the XML inside an ExportXML_<Name>.zip, and checks its root. */
+export function openBeeExport(file: string, bytes: Uint8Array, kind: SiecleKind, acceptRoots?: readonly string[]): XmlElement {
+  const xml = isZip(bytes) ? readSingleXml(file, bytes).data : bytes;
+  const root = parseXmlTree(file, xml);
+  assertRoot(file, root, acceptRoots ?? [BEE_ROOTS[kind]]);
+  return root;
+}
+
+export function beeHeader<K extends SiecleKind>(file: string, root: XmlElement, kind: K): FileHeader & { kind: K } {
+  const params = childOf(root, 'PARAMETRES');
+  if (!params) throw new ExchangeFileError(file, 'malformed', 'bloc PARAMETRES manquant.', root.line);
+  const exportedAt = frenchDateTimeToIso(textAt(params, 'HORODATAGE')) ?? frenchDateToIso(textAt(params, 'DATE_EXPORT'));
+  const header: FileHeader & { kind: K } = {
+    kind,
+    uai: required(file, textAt(params, 'UAJ'), 'UAJ', params.line),
+    millesime: millesimeOf(file, textAt(params, 'ANNEE_SCOLAIRE'), params.line),
+  };
+  if (exportedAt !== undefined) header.exportedAt = exportedAt;
+  if (root.attrs.VERSION !== undefined) header.version = root.attrs.VERSION;
+  return header;
+}
+
+/** An identifier given as an attribute (real files) or as a child element (some tools). */
+export function attrOrChild(el: XmlElement, name: string): string | undefined {
+  const v = el.attrs[name]?.trim();
+  return v !== undefined && v !== '' ? v : textAt(el, name);
+}
+
+/** Sets optional properties only when a value exists (no `undefined` keys in the results). */
+export function withOptional<T extends object>(base: T, optional: Record<string, string | number | undefined>): T {
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (base as Record<string, unknown>)[k] = v;
+  return base;
+}

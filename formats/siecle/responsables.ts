@@ -1,0 +1,24 @@
+// ResponsablesAvecAdresses.xml (root BEE_RESPONSABLES): counts only, since responsables are
+// personal data the chain's checks never use.
+import type { SiecleHeaderOnly, SiecleResponsables } from '../types.js';
+import { isZip, readSingleXml } from '../archive.js';
+import { assertRoot, parseXmlTree, select } from '../xml.js';
+import { BEE_ROOTS, beeHeader, openBeeExport } from './header.js';
+
+export function readSiecleResponsables(file: string, bytes: Uint8Array): SiecleResponsables {
+  const root = openBeeExport(file, bytes, 'siecle-responsables');
+  return {
+    header: beeHeader(file, root, 'siecle-responsables'),
+    persons: select(root, 'DONNEES/PERSONNES/PERSONNE').length,
+    links: select(root, 'DONNEES/RESPONSABLES/RESPONSABLE_ELEVE').length,
+  };
+}
+
+/** Etablissements.xml and Geographique.xml: header only (nothing in them is checked). */
+export function readSiecleHeaderOnly(file: string, bytes: Uint8Array, kind: 'siecle-etablissements' | 'siecle-geographique'): SiecleHeaderOnly {
+  // Their real roots are unknown: accept the assumed one or any BEE_ root (the caller chose the kind).
+  const xml = isZip(bytes) ? readSingleXml(file, bytes).data : bytes;
+  const root = parseXmlTree(file, xml);
+  if (!root.name.startsWith('BEE_')) assertRoot(file, root, [BEE_ROOTS[kind]]);
+  return { header: beeHeader(file, root, kind) };
+}
