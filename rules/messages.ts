@@ -122,6 +122,7 @@ export const LSU_LABELS = {
   BILAN_VISE: 'Bilan visé par un représentant légal',
   SCONET_NOTES: 'Import Sconet Notes',
   PARAMETRAGE_CLASSE: 'Paramétrage de la classe',
+  ANNULE_ET_REMPLACE: 'Annule et remplace',
   FICHIER: 'Fichier rejeté',
 } as const;
 
