@@ -62,8 +62,17 @@ async function openPglite(options: OpenDbOptions): Promise<OpenedDb> {
   }
   const client = await PGlite.create(dir);
   const db: Db = drizzle({ client, schema });
-  // One process owns a PGlite folder, and PGlite runs one query at a time: no lock needed.
-  handles.set(db, { driver: 'pglite', withMigrationLock: (body) => body() });
+  // One process owns a PGlite folder, but two callers in it may still migrate at once (both would
+  // see nothing applied): they take turns.
+  let turn: Promise<unknown> = Promise.resolve();
+  handles.set(db, {
+    driver: 'pglite',
+    withMigrationLock(body) {
+      const result = turn.then(body, body);
+      turn = result.catch(() => undefined);
+      return result;
+    },
+  });
   return {
     db,
     driver: 'pglite',
