@@ -4,7 +4,7 @@ import { parseLsuState } from '../../../rules/lsu-state.js';
 import { cycle, eleves, header, periodic, refs, run, sts, UAI } from './lsu-fixture.js';
 
 describe('LSU import report: seed 000 (84 periodic with 3 alerts, 25 end-of-cycle with 1 alert)', () => {
-  const pupils = Array.from({ length: 84 }, (_, i) => ({ idBe: String(1000 + i), division: i % 2 ? '3 6' : '3 3' }));
+  const pupils: Parameters<typeof refs>[0] = Array.from({ length: 84 }, (_, i) => ({ idBe: String(1000 + i), division: i % 2 ? '3 6' : '3 3' }));
   pupils[0] = { idBe: '1000', division: '3 3', lastName: 'DOS SANTOS', firstName: 'Anthony' };
   const r = refs(pupils, [{ ref: 'ENS1', idSts: '101', civility: 'M', lastName: 'CONNU' }, { ref: 'ENS2', idSts: '999', civility: 'MME', lastName: 'INCONNUE' }]);
   const bilans = [
