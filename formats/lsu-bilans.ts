@@ -114,8 +114,10 @@ export async function readLsuBilans(
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
+  let lastClosed: string | undefined;
   parser.on('closetag', () => {
     const name = stack.pop();
+    lastClosed = name;
     const parent = stack[stack.length - 1];
     const text = capture;
     capture = undefined;
@@ -151,7 +153,8 @@ export async function readLsuBilans(
       if (last) parser.close();
     } catch (error) {
       if (error instanceof ExchangeFileError) throw error;
-      throw saxesFailure(file, error as Error, parser.line);
+      const open = /unexpected close tag/.test((error as Error).message) ? lastClosed : stack[stack.length - 1];
+      throw saxesFailure(file, error as Error, parser.line, open === undefined ? undefined : { name: open });
     }
   };
   const deliver = async (): Promise<void> => {

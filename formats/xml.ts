@@ -86,14 +86,14 @@ export function assertNoDoctype(file: string, text: string): void {
 }
 
 /** Turns saxes' English diagnostics into one French sentence and the right error code. */
-export function saxesFailure(file: string, error: Error, line: number | undefined): ExchangeFileError {
+export function saxesFailure(file: string, error: Error, line: number | undefined, open?: { name: string; line?: number }): ExchangeFileError {
   const detail = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
   if (/^unclosed tag|^unexpected end|^document must contain a root/.test(detail)) {
     return new ExchangeFileError(file, 'truncated', `fichier XML incomplet ou tronqué (${detail.replace(/^unclosed tag: /, 'balise non fermée : ')}).`, line);
   }
-  const unmatched = /^unmatched closing tag: (.*)\.$/.exec(detail);
-  if (unmatched) {
-    return new ExchangeFileError(file, 'malformed', `XML mal formé : balise fermante </${unmatched[1]}> sans balise ouvrante correspondante.`, line);
+  if (/^unmatched closing tag|^unexpected close tag/.test(detail) && open) {
+    const where = open.line === undefined ? '' : ` ouvert ligne ${open.line}`;
+    return new ExchangeFileError(file, 'malformed', `XML mal formé : balise fermante qui ne correspond pas à l'élément <${open.name}>${where}.`, line);
   }
   if (/doctype/i.test(detail)) return new ExchangeFileError(file, 'doctype', 'déclaration DOCTYPE refusée.', line);
   return new ExchangeFileError(file, 'malformed', `XML mal formé (${detail}).`, line);
@@ -113,7 +113,11 @@ export function parseXmlTree(file: string, bytes: Uint8Array): XmlElement {
     else root = el;
     stack.push(el);
   });
-  parser.on('closetag', () => void stack.pop());
+  // saxes pops the open element (and calls this) before reporting a mismatched close tag: keep it.
+  let lastClosed: XmlElement | undefined;
+  parser.on('closetag', () => {
+    lastClosed = stack.pop();
+  });
   const onText = (t: string): void => {
     const current = stack[stack.length - 1];
     if (current) current.text += t;
@@ -127,7 +131,8 @@ export function parseXmlTree(file: string, bytes: Uint8Array): XmlElement {
     parser.write(text).close();
   } catch (error) {
     if (error instanceof ExchangeFileError) throw error;
-    throw saxesFailure(file, error as Error, parser.line);
+    const open = /unexpected close tag/.test((error as Error).message) ? lastClosed : stack[stack.length - 1];
+    throw saxesFailure(file, error as Error, parser.line, open && { name: open.name, line: open.line });
   }
   if (!root) throw new ExchangeFileError(file, 'truncated', 'aucun élément racine.');
   return root;
