@@ -1,0 +1,98 @@
+import { deflateRawSync } from 'node:zlib';
+import AdmZip from 'adm-zip';
+import { describe, expect, it } from 'vitest';
+import { readSingleXml, readZip, writeZip } from '../../../formats/archive.js';
+import { ExchangeFileError } from '../../../formats/errors.js';
+
+const xml = Buffer.from('<?xml version="1.0"?><BEE_ELEVES/>');
+
+function zipOf(entries: { name: string; data: Buffer; attr?: number; rawName?: string }[]): Buffer {
+  const zip = new AdmZip();
+  for (const e of entries) {
+    zip.addFile(e.name, e.data);
+    const added = zip.getEntry(e.name)!;
+    // adm-zip normalises file types and names on add: set the hostile ones straight in the header.
+    if (e.attr !== undefined) added.header.attr = e.attr;
+    if (e.rawName !== undefined) added.entryName = e.rawName;
+  }
+  return zip.toBuffer();
+}
+
+/** Rewrites every declared uncompressed size (local and central headers): a lying archive. */
+function lieAboutSizes(zip: Buffer, size: number): Buffer {
+  const out = Buffer.from(zip);
+  for (let i = 0; i < out.length - 4; i += 1) {
+    const sig = out.readUInt32LE(i);
+    if (sig === 0x04034b50) out.writeUInt32LE(size, i + 22);
+    if (sig === 0x02014b50) out.writeUInt32LE(size, i + 24);
+  }
+  return out;
+}
+
+function refusal(bytes: Buffer): ExchangeFileError {
+  try {
+    readZip('ExportXML_ElevesSansAdresses.zip', bytes);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ExchangeFileError);
+    return e as ExchangeFileError;
+  }
+  throw new Error('archive accepted');
+}
+
+describe('readZip refuses hostile archives', () => {
+  it('accepts a plain export zip', () => {
+    const entries = readZip('ok.zip', zipOf([{ name: 'ElevesSansAdresses.xml', data: xml }]));
+    expect(entries).toEqual([{ name: 'ElevesSansAdresses.xml', data: xml }]);
+  });
+
+  it.each(['../evil.xml', 'a/../../evil.xml', '/etc/evil.xml', 'C:/evil.xml', '..\\evil.xml'])('path traversal %s', (name) => {
+    const error = refusal(zipOf([{ name: 'placeholder.xml', data: xml, rawName: name }]));
+    expect(error.code).toBe('zip-unsafe');
+    expect(error.message).toMatch(/sort du dossier/);
+  });
+
+  it('symlinks', () => {
+    const error = refusal(zipOf([{ name: 'link.xml', data: Buffer.from('/etc/passwd'), attr: (0o120777 << 16) >>> 0 }]));
+    expect(error.message).toMatch(/lien symbolique/);
+  });
+
+  it('nested archives, by name and by content', () => {
+    const inner = zipOf([{ name: 'a.xml', data: xml }]);
+    expect(refusal(zipOf([{ name: 'inner.zip', data: inner }])).message).toMatch(/imbriquée/);
+    expect(refusal(zipOf([{ name: 'inner.xml', data: inner }])).message).toMatch(/imbriquée/);
+  });
+
+  it('too many entries', () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ name: `f${i}.xml`, data: xml }));
+    expect(refusal(zipOf(many)).message).toMatch(/40 entrées/);
+  });
+
+  it('a bomb whose declared size is honest is refused before inflating', () => {
+    const big = Buffer.alloc(120 * 1024 * 1024);
+    const error = refusal(zipOf([{ name: 'bomb.xml', data: big }]));
+    expect(error.code).toBe('zip-unsafe');
+  });
+
+  it('a bomb that lies about its size is stopped while inflating', () => {
+    const lying = lieAboutSizes(zipOf([{ name: 'bomb.xml', data: Buffer.alloc(60 * 1024 * 1024) }]), 1000);
+    const error = refusal(lying);
+    expect(error.code).toBe('zip-unsafe');
+    expect(error.message).toMatch(/bombe zip/);
+  });
+
+  it('garbage and empty input', () => {
+    expect(refusal(Buffer.from('PK\u0003\u0004 not really a zip')).code).toBe('malformed');
+    expect(refusal(Buffer.alloc(0)).code).toBe('empty');
+  });
+
+  it('readSingleXml wants exactly one XML', () => {
+    expect(() => readSingleXml('z.zip', zipOf([{ name: 'a.txt', data: xml }]))).toThrow(/aucun fichier XML/);
+    expect(() => readSingleXml('z.zip', zipOf([{ name: 'a.xml', data: xml }, { name: 'b.xml', data: xml }]))).toThrow(/2 fichiers XML/);
+  });
+
+  it('writeZip gives the same bytes for the same input and date', () => {
+    const at = new Date(2018, 2, 5, 8, 30, 0);
+    expect(writeZip([{ name: 'a.xml', data: xml }], at).equals(writeZip([{ name: 'a.xml', data: xml }], at))).toBe(true);
+    expect(deflateRawSync(xml).length).toBeGreaterThan(0);
+  });
+});
