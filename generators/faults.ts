@@ -33,8 +33,8 @@ export interface InjectedFault {
   teacherId?: string;
   /**
    * What the rules must report: a SIECLE code (GROUPE_A_01, ELEGRP_A_03, REJELEGROUPE_01…), a
-   * deposit code of rules/messages.ts (DEPOT_ANNEE), an LSU label ("Enseignant inconnu"), or ours
-   * (UAI_DIFFERENT, MILLESIME_DIFFERENT) where no application has a message for it.
+   * deposit code of rules/deposit.ts (DEPOT_ANNEE, DEPOT_UAI), an LSU label ("Enseignant inconnu"), or
+   * ours (UAI_DIFFERENT, MILLESIME_DIFFERENT) where no application has a message for it.
    */
   code: string;
   /** In French: what was done. */
@@ -94,7 +94,7 @@ function wrongStamp(model: SchoolModel, spec: FaultSpec, which: 'millesime' | 'u
     if (which === 'millesime') for (const p of lsu.periods) p.millesime += 1;
     else lsu.uai = otherUai(lsu.uai);
   }
-  const code = which === 'uai' ? 'UAI_DIFFERENT' : file === 'elegroupe' ? 'DEPOT_ANNEE' : file === 'lsu' ? 'Année scolaire incohérente' : 'MILLESIME_DIFFERENT';
+  const code = which === 'uai' ? (file === 'elegroupe' ? 'DEPOT_UAI' : 'UAI_DIFFERENT') : file === 'elegroupe' ? 'DEPOT_ANNEE' : file === 'lsu' ? 'Année scolaire incohérente' : 'MILLESIME_DIFFERENT';
   const detail = which === 'uai' ? "fichier marqué de l'UAI d'un autre établissement." : 'fichier marqué du millésime suivant.';
   return { kind: spec.kind, file, code, detail };
 }
