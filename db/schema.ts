@@ -1,6 +1,8 @@
 // What Postgres remembers: schools, every exchange file, every step run, every anomaly and every
 // deposit. Step ids and statuses are plain text (typed on the TypeScript side) so that a new step
 // needs no migration; levels and connector kinds are fixed by the domain and checked in SQL.
+// Changing this file: `npm run db:generate -- --name <why>`, then commit db/migrations with it
+// (test/db applies them on PGlite and PostgreSQL; migrate() applies them at start).
 import { sql } from 'drizzle-orm';
 import {
   bigint,
