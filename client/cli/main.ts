@@ -2,8 +2,9 @@
 // exports `register(program)`; add new ones to the list below.
 import { Command } from 'commander';
 import type { CommandModule } from './command';
+import * as generate from './commands/generate';
 
-const commands: CommandModule[] = [];
+const commands: CommandModule[] = [generate];
 
 const program = new Command('synchro')
   .description("Orchestre la chaîne annuelle et trimestrielle des EPLE (STS-Web, EDT, SIECLE, PRONOTE, LSU).")
