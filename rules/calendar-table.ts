@@ -13,8 +13,9 @@
 //   current one until the rentrée. For the other zones we ASSUME the same lead time (4 months
 //   before the rentrée month), which for Nouvelle-Calédonie gives October; seed 004 is consistent
 //   with it (in July 2018 a file of millésime 2018 is refused: only the 2017 base is in use).
-// - LSU, EDT and PRONOTE use the SIECLE millésime (they are fed by SIECLE; seed 004 shows
-//   PRONOTE writing 2017 in NC): ASSUMED for LSU in the southern zone.
+// - LSU and PRONOTE use the SIECLE millésime (they are fed by SIECLE; seed 004 shows PRONOTE
+//   writing 2017 in NC): ASSUMED for LSU in the southern zone. EDT's only dated file, emp_sts, is
+//   imported by STS-Web after EDT read sts_emp_<UAI>_2018: it carries STS-Web's millésime (ASSUMED).
 // - Rentrée / sortie rules below reproduce the dated examples; the weekday rules for other years
 //   are ASSUMPTIONS (a school's Communs.xml, when given, always wins over this table).
 // - La Réunion / Mayotte (974, 976) start mid-August with the metropolitan millésime rule: ASSUMED.
@@ -80,7 +81,7 @@ export const DEFAULT_CALENDAR_TABLE: CalendarTable = {
       rentree: { month: 2, day: 13, yearOffset: 0, weekday: 1, direction: 'onOrAfter' },
       // Friday on or before 15 December (14/12/2018).
       sortie: { month: 12, day: 15, yearOffset: 0, weekday: 5, direction: 'onOrBefore' },
-      millesimeOffset: { siecle: -1, 'sts-web': 0, edt: -1, pronote: -1, lsu: -1 },
+      millesimeOffset: { siecle: -1, 'sts-web': 0, edt: 0, pronote: -1, lsu: -1 },
       nextBaseLeadMonths: 4,
       defaultPeriodCount: 3,
     },

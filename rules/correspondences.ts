@@ -97,11 +97,11 @@ export function checkLsuTeachers(refs: Pick<LsuReferentials, 'teachers'>, sts: S
 }
 
 /**
- * Which application's millésime rule a file follows. ASSUMPTION: emp_sts (EDT → STS-Web) carries
- * STS-Web's millésime since STS-Web imports it; PRONOTE's élève-groupe file carries SIECLE's (seed 004).
+ * Which application's millésime rule a file follows (rules in calendar-table.ts): emp_sts is EDT's
+ * (= STS-Web's year, ASSUMED), PRONOTE's élève-groupe file carries SIECLE's (seed 004).
  */
 export const APPLICATION_OF: Record<FileKind, Application> = {
-  'sts-edt': 'sts-web', 'edt-sts': 'sts-web', elegroupe: 'pronote', 'lsu-bilans': 'lsu',
+  'sts-edt': 'sts-web', 'edt-sts': 'edt', elegroupe: 'pronote', 'lsu-bilans': 'lsu',
   'siecle-eleves': 'siecle', 'siecle-structures': 'siecle', 'siecle-nomenclature': 'siecle', 'siecle-communs': 'siecle',
   'siecle-responsables': 'siecle', 'siecle-etablissements': 'siecle', 'siecle-geographique': 'siecle',
 };

@@ -26,6 +26,7 @@ describe('calendar: Nouvelle-Calédonie (seed 004)', () => {
     expect(millesimeOf('siecle', year)).toBe(2017);
     expect(millesimeOf('pronote', year)).toBe(2017);
     expect(millesimeOf('sts-web', year)).toBe(2018);
+    expect(millesimeOf('edt', year)).toBe(2018);
     expect(yearLabel('siecle', year)).toBe('2017-2018');
     expect(yearLabel('sts-web', year)).toBe('2018-2019');
   });
