@@ -1,0 +1,113 @@
+// Benchmarks of the exchange-file readers (issue "exchange files"): (a) a ~100 MB LSU file read
+// with the streaming reader vs parsed whole with fast-xml-parser, each in its OWN child process so
+// that peak RSS of one does not pollute the other; (b) reading a 2,500-pupil lycée's seven SIECLE
+// zips. Figures are printed beside the targets; nothing is asserted.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseLsuBilansWhole, readLsuBilans } from '../../formats/lsu-bilans.js';
+import {
+  readSiecleCommuns, readSiecleEleves, readSiecleHeaderOnly, readSiecleNomenclature, readSiecleResponsables, readSiecleStructures,
+} from '../../formats/siecle-exports.js';
+import { bigLsuFile, generateSchool, writeSchoolFolder } from '../../generators/index.js';
+import type { BenchModule } from '../bench.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = join(SELF, '..', '..', '..');
+/** Under LSU's limit of 100 Mo (104,857,600 bytes), which the readers enforce too. */
+const LSU_TARGET_BYTES = 98_000_000;
+
+interface ChildFigures {
+  ms: number;
+  bilans: number;
+  maxRssMb: number;
+}
+
+/** Child mode: `node --import tsx formats.ts --child stream|whole <path>` prints its figures as JSON. */
+async function child(mode: string, path: string): Promise<void> {
+  const start = performance.now();
+  let bilans = 0;
+  if (mode === 'stream') {
+    await readLsuBilans(path, () => {
+      bilans++;
+    });
+  } else {
+    const parsed = parseLsuBilansWhole(await readFile(path), path);
+    for (const b of parsed.bilans) if (b.pupilRef) bilans++; // walk every bilan, as the stream does
+  }
+  const figures: ChildFigures = { ms: performance.now() - start, bilans, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  console.log(JSON.stringify(figures));
+}
+
+function runChild(mode: 'stream' | 'whole', path: string): ChildFigures | string {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--child', mode, path], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as ChildFigures;
+  } catch {
+    return `échec (code ${result.status ?? '?'}) : ${result.stderr.trim().split('\n').slice(-3).join(' ')}`;
+  }
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+async function lsuBench(dir: string): Promise<void> {
+  const path = join(dir, 'import_lsu_big.xml');
+  const t0 = performance.now();
+  const { bytes, pupils } = await bigLsuFile(path, { targetBytes: LSU_TARGET_BYTES, seed: 1 });
+  console.log(`LSU généré : ${mb(bytes)} MB, ${pupils} élèves, en ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  for (const mode of ['stream', 'whole'] as const) {
+    const figures = runChild(mode, path);
+    const label = mode === 'stream' ? 'readLsuBilans (flux, saxes)     ' : 'parseLsuBilansWhole (fast-xml) ';
+    if (typeof figures === 'string') {
+      console.log(`${label} ${figures}`);
+      continue;
+    }
+    const rate = bytes / 1e6 / (figures.ms / 1000);
+    console.log(`${label} ${(figures.ms / 1000).toFixed(2)} s, ${rate.toFixed(1)} MB/s, RSS max ${figures.maxRssMb.toFixed(0)} MB, ${figures.bilans} bilans` +
+      `   [cible : ≥ 25 MB/s, RSS < 400 MB]`);
+  }
+}
+
+async function siecleBench(dir: string): Promise<void> {
+  const { model } = generateSchool({ seed: 1, kind: 'lycee', millesime: 2019, pupils: 2500 });
+  const files = (await writeSchoolFolder(model, dir)).filter((f) => f.role === 'siecle-export');
+  const zips = await Promise.all(files.map(async (f) => ({ name: f.path, bytes: await readFile(join(dir, f.path)) })));
+  const read = (name: string, bytes: Buffer): unknown => {
+    if (name.includes('Eleves')) return readSiecleEleves(name, bytes);
+    if (name.includes('Responsables')) return readSiecleResponsables(name, bytes);
+    if (name.includes('Structures')) return readSiecleStructures(name, bytes);
+    if (name.includes('Nomenclature')) return readSiecleNomenclature(name, bytes);
+    if (name.includes('Communs')) return readSiecleCommuns(name, bytes);
+    return readSiecleHeaderOnly(name, bytes, name.includes('Etablissements') ? 'siecle-etablissements' : 'siecle-geographique');
+  };
+  const total = zips.reduce((s, z) => s + z.bytes.length, 0);
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const t0 = performance.now();
+    for (const z of zips) read(z.name, z.bytes);
+    times.push(performance.now() - t0);
+  }
+  const first = times[0]!;
+  const best = Math.min(...times);
+  console.log(`7 zips SIECLE d'un lycée de 2 500 élèves (${(total / 1e3).toFixed(0)} ko compressés) : 1re lecture ${first.toFixed(0)} ms, meilleure ${best.toFixed(0)} ms   [cible : < 1 s]`);
+}
+
+async function run(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'synchro-bench-formats-'));
+  try {
+    await siecleBench(join(dir, 'lycee'));
+    await lsuBench(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const childIndex = process.argv.indexOf('--child');
+if (childIndex >= 0) await child(process.argv[childIndex + 1] ?? 'stream', process.argv[childIndex + 2] ?? '');
+
+export default { name: 'formats', run } satisfies BenchModule;
