@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateEleGroupe, validateLsuBilans } from '../../../formats/schema.js';
 import { isValidUai } from '../../../formats/uai.js';
 import { readFile } from 'node:fs/promises';
-import { generateSchool } from '../../../generators/index.js';
+import { generateSchool, lsuBytes } from '../../../generators/index.js';
 import { writeAndReadBack, type ReadBack } from './read-back.js';
 
 function unique<T>(values: T[]): boolean {
@@ -156,5 +156,13 @@ describe('a 2,500-pupil lycée', () => {
     } finally {
       await files.cleanup();
     }
+  });
+});
+
+describe('a recent collège', () => {
+  it('writes LSU schemaVersion 10.0 and the file validates against the 2025 schema', async () => {
+    const { model } = generateSchool({ seed: 2, kind: 'college', millesime: 2024, pupils: 60 });
+    expect(model.lsu!.schemaVersion).toBe('10.0');
+    expect(await validateLsuBilans('lsu', await lsuBytes(model))).toEqual({ valid: true, errors: [] });
   });
 });
