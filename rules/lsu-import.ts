@@ -57,6 +57,8 @@ export interface LsuImportReport {
   labels: { periodic: LsuLabelCount[]; cycle: LsuLabelCount[]; file: LsuLabelCount[] };
   /** Detail list: anomalies about the file first, then bilan by bilan in file order. */
   anomalies: Anomaly[];
+  /** The same anomalies, per tab of the rapport d'exécution. */
+  details: { periodic: Anomaly[]; cycle: Anomaly[]; file: Anomaly[] };
 }
 
 export interface LsuImportChecker {
@@ -115,6 +117,7 @@ export function createLsuImportChecker(context: LsuImportContext): LsuImportChec
       cycle: final.cycle,
       labels: { periodic: group(periodic), cycle: group(cycle), file: group(fileAnomalies) },
       anomalies: all,
+      details: { periodic, cycle, file: fileAnomalies },
     };
   };
 

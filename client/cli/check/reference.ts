@@ -1,0 +1,62 @@
+// The --reference folder: the school's SIECLE exports (zips or XML), its sts_emp, optionally its
+// emp_sts and lsu-state.json. Read once; what cannot be read is reported as a warning, not fatal.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readExchangeFile } from '../../../formats/detect.js';
+import type { FileHeader, SiecleCommuns, SiecleEleves, SiecleNomenclature, SiecleStructures, StsStructureFile } from '../../../formats/types.js';
+import { parseLsuState, type LsuState } from '../../../rules/lsu-state.js';
+
+export interface Reference {
+  eleves?: SiecleEleves;
+  structures?: SiecleStructures;
+  communs?: SiecleCommuns;
+  nomenclature?: SiecleNomenclature;
+  sts?: StsStructureFile;
+  edt?: StsStructureFile;
+  state?: LsuState;
+  headers: { file: string; header: FileHeader }[];
+  warnings: string[];
+}
+
+async function listFiles(dir: string, depth = 2): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, e.name);
+    if (e.isDirectory() && depth > 0) files.push(...(await listFiles(path, depth - 1)));
+    else if (e.isFile()) files.push(path);
+  }
+  return files;
+}
+
+export async function loadReference(dir: string): Promise<Reference> {
+  const ref: Reference = { headers: [], warnings: [] };
+  for (const path of await listFiles(dir)) {
+    const name = path.slice(dir.length + 1);
+    try {
+      if (/(^|[\\/])lsu-state\.json$/.test(name)) {
+        ref.state = parseLsuState(JSON.parse(await readFile(path, 'utf8')));
+        continue;
+      }
+      if (!/\.(xml|zip)$/i.test(name)) continue;
+      const read = await readExchangeFile(name, await readFile(path));
+      if (read.kind === 'lsu-bilans' || read.kind === 'elegroupe' || read.kind === 'siecle-prive') continue; // files to check, not reference data
+      ref.headers.push({ file: name, header: read.data.header });
+      // The first of each kind wins (sorted names): ElevesAvecAdresses before ElevesSansAdresses.
+      if (read.kind === 'siecle-eleves') ref.eleves ??= read.data;
+      else if (read.kind === 'siecle-structures') ref.structures ??= read.data;
+      else if (read.kind === 'siecle-communs') ref.communs ??= read.data;
+      else if (read.kind === 'siecle-nomenclature') ref.nomenclature ??= read.data;
+      else if (read.kind === 'sts-edt') ref.sts ??= read.data;
+      else if (read.kind === 'edt-sts') ref.edt ??= read.data;
+    } catch (error) {
+      ref.warnings.push(`référence ignorée : ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return ref;
+}
+
+/** The school's UAI as the reference data gives it. */
+export function referenceUai(ref: Reference | undefined): string | undefined {
+  return ref?.eleves?.header.uai ?? ref?.communs?.header.uai ?? ref?.structures?.header.uai ?? ref?.sts?.header.uai ?? ref?.state?.uai;
+}
