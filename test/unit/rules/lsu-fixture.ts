@@ -2,7 +2,7 @@
 import type { LsuBilan, LsuCycleBilan, LsuHeader, LsuPeriodicBilan, LsuReferentials, SiecleEleves, StsStructureFile } from '../../../formats/types.js';
 import { createLsuImportChecker, type LsuImportContext, type LsuImportReport } from '../../../rules/lsu-import.js';
 
-export const UAI = '0740001D';
+export const UAI = '0740001Z';
 
 export function refs(pupils: { idBe: string; division: string; lastName?: string; firstName?: string }[], teachers: { ref: string; idSts?: string; civility?: string; lastName: string }[]): LsuReferentials {
   return {
