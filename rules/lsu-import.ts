@@ -144,7 +144,8 @@ export function createLsuImportChecker(context: LsuImportContext): LsuImportChec
         fileAnomalies.push(lsuAnomaly('FICHIER', 'blocking', `Le fichier pèse ${sizeLabel(context.sizeBytes)} : la limite de taille d'un fichier d'import est de 100 Mo.`, subject));
       }
       if (header.uai && header.uai !== context.uai) {
-        fileAnomalies.push(lsuAnomaly('FICHIER', 'blocking', `Le fichier concerne l'établissement ${header.uai}, pas ${context.uai} : aucun bilan n'est importé.`, subject));
+        // Same code as the cross-file check (correspondences.ts), so that one fault has one name.
+        fileAnomalies.push({ ...lsuAnomaly('FICHIER', 'blocking', `Le fichier concerne l'établissement ${header.uai}, pas ${context.uai} : aucun bilan n'est importé.`, subject), code: 'UAI_DIFFERENT' });
       }
       if (counts.periodic.processed + counts.cycle.processed === 0) {
         fileAnomalies.push(lsuAnomaly('FICHIER', 'info', 'Le fichier ne contient aucun bilan.', subject));

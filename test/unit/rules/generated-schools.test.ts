@@ -76,6 +76,14 @@ describe('generated schools: LSU', () => {
     expect(found(await lsuReport(school))).toEqual([]);
   });
 
+  it('a file of the next millésime is "Année scolaire incohérente" (rejected bilans), of another school Bloquant', async () => {
+    const late = generateSchool({ seed: 23, kind: 'college', millesime: 2022, pupils: 60, faults: [{ kind: 'wrong-millesime', file: 'lsu' }] });
+    const labels = new Set((await lsuReport(late)).filter((a) => a.level === 'error').map((a) => a.label));
+    expect([...labels]).toEqual([late.injected[0]?.code]);
+    const other = generateSchool({ seed: 24, kind: 'college', millesime: 2022, pupils: 60, faults: [{ kind: 'wrong-uai', file: 'lsu' }] });
+    expect((await lsuReport(other)).map((a) => [a.code, a.level])).toEqual([[other.injected[0]?.code, 'blocking']]);
+  });
+
   it.each([{ kind: 'unknown-teacher' }, { kind: 'pupil-not-enrolled', file: 'lsu' }] as FaultSpec[])('fault $kind gives exactly the expected label for the expected pupil', async (fault) => {
     const school = generateSchool({ seed: 22, kind: 'college', millesime: 2022, pupils: 120, faults: [fault] });
     expect(found(await lsuReport(school))).toEqual(expected(school));
