@@ -33,6 +33,8 @@ export class LsuIndexes {
   readonly stsTeachers?: Set<string>;
   /** Division → subject codes of its services and of the services of its groups (STS-Web). */
   readonly taught?: Map<string, Set<string>>;
+  /** Division → STS ids of teachers with a service in it or in one of its groups, or its professeur principal. */
+  readonly teaching?: Map<string, Set<string>>;
   /** MEF → subject codes of its programme (Nomenclature). */
   readonly programme?: Map<string, Set<string>>;
   readonly siecleYearPeriods: SieclePeriod[];
@@ -50,6 +52,10 @@ export class LsuIndexes {
       const taught = new Map<string, Set<string>>(ref.sts.divisions.map((d) => [d.code, new Set(d.services.map((s) => s.subjectCode))]));
       for (const g of ref.sts.groups) for (const d of g.divisions) for (const s of g.services) taught.get(d)?.add(s.subjectCode);
       this.taught = taught;
+      const teaching = new Map<string, Set<string>>(ref.sts.divisions.map((d) => [d.code, new Set(d.services.flatMap((s) => s.teachers.map((t) => t.id)))]));
+      for (const g of ref.sts.groups) for (const d of g.divisions) for (const s of g.services) for (const t of s.teachers) teaching.get(d)?.add(t.id);
+      for (const t of ref.sts.teachers) for (const d of t.mainTeacherOf) teaching.get(d)?.add(t.id);
+      this.teaching = teaching;
     }
     if (ref.nomenclature) {
       const programme = new Map<string, Set<string>>();
@@ -139,7 +145,12 @@ export function checkBilan(b: LsuBilan, refs: LsuReferentials, ix: LsuIndexes): 
     if (ix.stsTeachers) {
       for (const ref of teachers) {
         const t = refs.teachers.get(ref);
-        if (t?.idSts && ix.stsTeachers.has(t.idSts)) continue;
+        if (t?.idSts && ix.stsTeachers.has(t.idSts)) {
+          // Seed 001: a teacher without services is imported with the alert "ces enseignants ne peuvent consulter le bilan de l'élève dans LSU".
+          const teaching = ix.teaching?.get(division);
+          if (teaching && !teaching.has(t.idSts)) add('ENSEIGNANT_SANS_SERVICE', 'warning', `L'enseignant ${teacherName(t, ref)} n'a pas de service dans la classe « ${division} » : ces enseignants ne peuvent consulter le bilan de l'élève dans LSU.`, { teacherId: t.idSts });
+          continue;
+        }
         add('ENSEIGNANT_INCONNU', 'warning', fill(LSU_UNKNOWN_TEACHER, teacherName(t, ref)), t?.idSts ? { teacherId: t.idSts } : {});
       }
     }

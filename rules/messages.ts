@@ -111,6 +111,8 @@ export const EXPLANATIONS: Partial<Record<SiecleMessageCode | DepositCode, Expla
 export const LSU_LABELS = {
   ENSEIGNANT_INCONNU: 'Enseignant inconnu',
   ENSEIGNANT_MANQUANT: 'Enseignant manquant',
+  // ours: seed 001's alert for teachers without an enseignement service in the pupil's class
+  ENSEIGNANT_SANS_SERVICE: 'Enseignant sans service',
   ELEVE_NON_SCOLARISE: 'Élève non scolarisé',
   DISCIPLINES_NON_ENSEIGNEES: 'Disciplines non enseignées',
   HORS_PROGRAMME: 'Enseignements hors programme',
@@ -154,6 +156,10 @@ export const LSU_EXPLANATIONS: Partial<Record<LsuLabelKey, Explanation>> = {
   ENSEIGNANT_MANQUANT: {
     cause: "Une discipline du bilan n'a aucun enseignant.", // ours
     correction: "Renseigner l'enseignant de la discipline dans le logiciel de gestion des notes, puis réimporter.", // ours
+  },
+  ENSEIGNANT_SANS_SERVICE: {
+    cause: "L'enseignant n'a pas de service d'enseignement dans la classe (ou ses groupes) dans STS-Web.",
+    correction: "Vérifier les services de l'enseignant dans STS-Web, puis exporter les services vers SIECLE (synchro 4b).",
   },
   PERIODE_INCOHERENTE: {
     cause: 'Écart avec les périodes définies dans SIECLE Commun (période inexistante, millésime différent, nombre de périodes).',

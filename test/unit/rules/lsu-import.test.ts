@@ -55,6 +55,12 @@ describe('LSU import: errors reject the bilan, alerts do not', () => {
     expect(report.periodic).toMatchObject({ imported: 1, importedWithAlerts: 1, rejected: 1 });
   });
 
+  it('alerts on a teacher known to STS-Web without a service in the class (seed 001)', () => {
+    const report = run({ sts: sts(['101'], [{ code: '3A', subjects: ['030201'] }]) }, r, [periodic('1')]);
+    expect(report.anomalies).toMatchObject([{ label: 'Enseignant sans service', level: 'warning', subject: { teacherId: '101' } }]);
+    expect(report.anomalies[0]?.message).toContain('ces enseignants ne peuvent consulter le bilan de l\'élève dans LSU');
+  });
+
   it('alerts on periods that disagree with SIECLE without rejecting', () => {
     const report = run({ millesime: 2023 }, r, [periodic('1')]);
     expect(report.anomalies).toMatchObject([{ label: 'Période incohérente avec SIECLE', level: 'warning' }]);
