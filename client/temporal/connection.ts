@@ -40,40 +40,39 @@ export async function connectTemporal(
   settings: Settings,
   options: { say?: (line: string) => void; inMemory?: boolean } = {},
 ): Promise<TemporalHandle> {
-  if (settings.temporal.address) {
-    const tls = await tlsOptions(settings);
-    const common = { address: settings.temporal.address, tls, apiKey: settings.temporal.apiKey };
-    const connection = await Connection.connect(common);
-    const nativeConnection = await NativeConnection.connect(common);
-    const client = new Client({ connection, namespace: settings.temporal.namespace, dataConverter: dataConverterFor(settings.codecKey) });
-    return {
-      address: settings.temporal.address,
+  let embedded: EmbeddedServer | undefined;
+  if (!settings.temporal.address) {
+    embedded = await startEmbeddedServer({
+      dbFilename: options.inMemory ? undefined : path.join(settings.dataDir, 'temporal.sqlite'),
+      logFile: options.inMemory ? undefined : path.join(settings.dataDir, 'temporal.log'),
+      port: options.inMemory ? undefined : settings.temporal.embeddedPort,
       namespace: settings.temporal.namespace,
+      ui: settings.temporal.embeddedUi,
+      say: options.say,
+    });
+  }
+  const address = embedded?.address ?? settings.temporal.address ?? '';
+  const namespace = embedded?.namespace ?? settings.temporal.namespace;
+  try {
+    const remote = embedded ? {} : { tls: await tlsOptions(settings), apiKey: settings.temporal.apiKey };
+    const connection = await Connection.connect({ address, ...remote });
+    const nativeConnection = await NativeConnection.connect({ address, ...remote });
+    const client = new Client({ connection, namespace, dataConverter: dataConverterFor(settings.codecKey) });
+    return {
+      address,
+      namespace,
       client,
       connection,
       nativeConnection,
+      embedded,
       async close() {
         await nativeConnection.close();
         await connection.close();
+        await embedded?.stop();
       },
     };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
   }
-  const embedded = await startEmbeddedServer({
-    dbFilename: options.inMemory ? undefined : path.join(settings.dataDir, 'temporal.sqlite'),
-    port: options.inMemory ? undefined : settings.temporal.embeddedPort,
-    namespace: settings.temporal.namespace,
-    ui: settings.temporal.embeddedUi,
-    say: options.say,
-  });
-  return {
-    address: embedded.address,
-    namespace: embedded.namespace,
-    client: settings.codecKey
-      ? new Client({ connection: embedded.env.connection, namespace: embedded.namespace, dataConverter: dataConverterFor(settings.codecKey) })
-      : embedded.env.client,
-    connection: embedded.env.connection,
-    nativeConnection: embedded.env.nativeConnection,
-    embedded,
-    close: () => embedded.stop(),
-  };
 }
