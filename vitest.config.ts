@@ -16,6 +16,7 @@ export default defineConfig({
           name: 'temporal',
           include: ['test/temporal/**/*.test.ts'],
           globalSetup: ['test/temporal/global-setup.ts'],
+          setupFiles: ['test/temporal/setup-runtime.ts'],
         },
       },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },
