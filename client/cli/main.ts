@@ -2,10 +2,12 @@
 // exports `register(program)`; add new ones to the list below.
 import { Command } from 'commander';
 import type { CommandModule } from './command';
+import * as doctor from './commands/doctor';
 import * as generate from './commands/generate';
+import * as start from './commands/start';
 import * as check from './commands/check';
 
-const commands: CommandModule[] = [generate, check];
+const commands: CommandModule[] = [doctor, start, generate, check];
 
 const program = new Command('synchro')
   .description("Orchestre la chaîne annuelle et trimestrielle des EPLE (STS-Web, EDT, SIECLE, PRONOTE, LSU).")

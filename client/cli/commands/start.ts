@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { createActivities } from '../../../activities';
+import { rejectWithoutConnector } from '../../../activities/no-connector';
+import { loadSettings } from '../../../config/settings';
+import { openDatabase } from '../../../db/open';
+import { createWorker } from '../../../worker/worker';
+import { createLogger, installTemporalRuntime } from '../../../worker/logger';
+import { doctorReport, renderDoctorReport } from '../../doctor/report';
+import { connectTemporal } from '../../temporal/connection';
+import { EXIT } from '../command';
+
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('Démarre tout en local : serveur Temporal embarqué, base PGlite, worker ; puis affiche le diagnostic.')
+    .action(async () => {
+      const settings = loadSettings();
+      const logger = createLogger(settings.logLevel);
+      installTemporalRuntime(logger);
+      const say = (line: string): void => console.log(line);
+
+      const temporal = await connectTemporal(settings, { say });
+      say(`Temporal : ${temporal.address}${temporal.embedded ? ' (serveur embarqué)' : ''}`);
+      const database = await openDatabase(settings);
+      say(`Base de données : ${database.driver}`);
+
+      const worker = await createWorker({
+        connection: temporal.nativeConnection,
+        namespace: temporal.namespace,
+        taskQueue: settings.temporal.taskQueue,
+        activities: createActivities({ db: database.db, perform: rejectWithoutConnector }),
+      });
+      const running = worker.run();
+      say(`Worker : file « ${settings.temporal.taskQueue} »`);
+
+      const report = await doctorReport(settings, temporal);
+      say(renderDoctorReport(report));
+      if (temporal.embedded?.uiUrl) say(`Interface Temporal : ${temporal.embedded.uiUrl}`);
+      say('Ctrl-C pour arrêter.');
+
+      const stop = (): void => worker.shutdown();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await running;
+      await database.close();
+      await temporal.close();
+      say('Arrêté proprement.');
+      process.exitCode = report.ok ? EXIT.ok : EXIT.failed;
+    });
+}
