@@ -9,6 +9,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { lockPgliteDir } from './pglite-lock';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -56,11 +57,16 @@ async function openPglite(options: OpenDbOptions): Promise<OpenedDb> {
   // Imported lazily so that a PostgreSQL deployment never loads the WebAssembly build.
   const [{ PGlite }, { drizzle }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
   let dir: string | undefined;
+  let unlock = (): Promise<void> => Promise.resolve();
   if (!options.inMemory) {
     dir = path.join(options.dataDir ?? 'data', 'pglite');
     await mkdir(dir, { recursive: true });
+    unlock = await lockPgliteDir(dir);
   }
-  const client = await PGlite.create(dir);
+  const client = await PGlite.create(dir).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  });
   const db: Db = drizzle({ client, schema });
   // One process owns a PGlite folder, but two callers in it may still migrate at once (both would
   // see nothing applied): they take turns.
@@ -78,6 +84,7 @@ async function openPglite(options: OpenDbOptions): Promise<OpenedDb> {
     driver: 'pglite',
     close: async () => {
       if (!client.closed) await client.close();
+      await unlock();
     },
   };
 }

@@ -2,7 +2,9 @@
 // printed by `npm start` once everything is up.
 import { access, constants, mkdir } from 'node:fs/promises';
 import type { Settings } from '../../config/settings';
-import { migrationsStatus } from '../../db/client';
+import path from 'node:path';
+import { migrationsStatus, type OpenedDb } from '../../db/client';
+import { pgliteHolder } from '../../db/pglite-lock';
 import { openDatabase } from '../../db/open';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { connectTemporal, type TemporalHandle } from '../temporal/connection';
@@ -12,7 +14,7 @@ export interface DoctorReport {
   ok: boolean;
   temporal: {
     reachable: boolean;
-    /** cluster: TEMPORAL_ADDRESS; embedded: started for this check; embedded-running: a running `synchro start`. */
+    /** cluster: TEMPORAL_ADDRESS; embedded: started by this process; embedded-running: by another (`synchro start`). */
     mode: 'cluster' | 'embedded' | 'embedded-running';
     address?: string;
     namespace: string;
@@ -26,6 +28,8 @@ export interface DoctorReport {
     driver: 'pglite' | 'postgres';
     location: string;
     migrations?: { applied: number; available: number };
+    /** PGlite folder held by another synchro process (a running `synchro start`), which migrated it. */
+    heldByPid?: number;
     error?: string;
   };
   dataDir: { path: string; writable: boolean; error?: string };
@@ -63,10 +67,16 @@ async function checkTemporal(settings: Settings, running?: TemporalHandle): Prom
   }
 }
 
-async function checkDatabase(settings: Settings): Promise<DoctorReport['database']> {
+async function checkDatabase(settings: Settings, running?: OpenedDb): Promise<DoctorReport['database']> {
   const driver = settings.databaseUrl ? 'postgres' : 'pglite';
-  const location = settings.databaseUrl ? redactUrl(settings.databaseUrl) : `${settings.dataDir}/pglite`;
+  const pgliteDir = path.join(settings.dataDir, 'pglite');
+  const location = settings.databaseUrl ? redactUrl(settings.databaseUrl) : pgliteDir;
   try {
+    if (running) return { reachable: true, driver, location, migrations: await migrationsStatus(running.db) };
+    if (driver === 'pglite') {
+      const holder = await pgliteHolder(pgliteDir);
+      if (holder !== undefined) return { reachable: true, driver, location, heldByPid: holder };
+    }
     const opened = await openDatabase(settings);
     try {
       return { reachable: true, driver, location, migrations: await migrationsStatus(opened.db) };
@@ -99,10 +109,11 @@ function redactUrl(url: string): string {
   }
 }
 
-export async function doctorReport(settings: Settings, running?: TemporalHandle): Promise<DoctorReport> {
+/** `running`: the connections of the calling process (`synchro start`), checked instead of opening new ones. */
+export async function doctorReport(settings: Settings, running: { temporal?: TemporalHandle; db?: OpenedDb } = {}): Promise<DoctorReport> {
   const dataDir = await checkDataDir(settings.dataDir);
-  const [temporal, database] = await Promise.all([checkTemporal(settings, running), checkDatabase(settings)]);
-  const migrated = database.migrations ? database.migrations.applied === database.migrations.available : false;
+  const [temporal, database] = await Promise.all([checkTemporal(settings, running.temporal), checkDatabase(settings, running.db)]);
+  const migrated = database.heldByPid !== undefined || (database.migrations ? database.migrations.applied === database.migrations.available : false);
   const ok = dataDir.writable && temporal.reachable && temporal.missingSearchAttributes.length === 0 && database.reachable && migrated;
   return { ok, temporal, database, dataDir };
 }
@@ -111,7 +122,7 @@ export function renderDoctorReport(report: DoctorReport): string {
   const mark = (ok: boolean): string => (ok ? 'OK ' : 'KO ');
   const t = report.temporal;
   const d = report.database;
-  const modeLabel = { cluster: 'cluster (TEMPORAL_ADDRESS)', embedded: 'serveur embarqué (démarré pour ce contrôle)', 'embedded-running': 'serveur embarqué (déjà en marche)' }[t.mode];
+  const modeLabel = { cluster: 'cluster (TEMPORAL_ADDRESS)', embedded: 'serveur embarqué', 'embedded-running': 'serveur embarqué de « synchro start » (déjà en marche)' }[t.mode];
   const lines = [
     `${mark(t.reachable)} Temporal : ${modeLabel}, ${t.address ?? '?'}, espace de noms « ${t.namespace} »` +
       (t.serverVersion ? `, serveur ${t.serverVersion}` : '') + (t.error ? ` — ${t.error}` : ''),
@@ -122,7 +133,8 @@ export function renderDoctorReport(report: DoctorReport): string {
   }
   lines.push(
     `${mark(d.reachable)} Base de données : ${d.driver === 'pglite' ? 'PGlite (embarquée)' : 'PostgreSQL'}, ${d.location}` +
-      (d.migrations ? `, migrations ${d.migrations.applied}/${d.migrations.available}` : '') + (d.error ? ` — ${d.error}` : ''),
+      (d.migrations ? `, migrations ${d.migrations.applied}/${d.migrations.available}` : '') +
+      (d.heldByPid !== undefined ? `, ouverte par « synchro start » (pid ${d.heldByPid})` : '') + (d.error ? ` — ${d.error}` : ''),
     `${mark(report.dataDir.writable)} Dossier de données : ${report.dataDir.path}` + (report.dataDir.error ? ` — ${report.dataDir.error}` : ''),
     report.ok ? 'Tout est prêt.' : 'Au moins un composant ne répond pas.',
   );

@@ -33,7 +33,7 @@ export function register(program: Command): void {
       const running = worker.run();
       say(`Worker : file « ${settings.temporal.taskQueue} »`);
 
-      const report = await doctorReport(settings, temporal);
+      const report = await doctorReport(settings, { temporal, db: database });
       say(renderDoctorReport(report));
       if (temporal.embedded?.uiUrl) say(`Interface Temporal : ${temporal.embedded.uiUrl}`);
       say('Ctrl-C pour arrêter.');
