@@ -16,3 +16,7 @@ const program = new Command('synchro')
 for (const command of commands) command.register(program);
 
 await program.parseAsync(process.argv);
+// A command is over when its action resolves: leave now, even if a library keeps a handle open
+// (a gRPC channel to an unreachable Temporal retries forever). Writes to stdout are synchronous
+// for files and pipes on Linux, so nothing printed is lost.
+process.exit(process.exitCode ?? 0);
