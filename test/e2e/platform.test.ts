@@ -1,0 +1,107 @@
+// The platform commands as a user runs them: `synchro doctor --json` and `synchro start`, as
+// subprocesses, on a fresh data dir, with the embedded Temporal server and PGlite.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve('bin/synchro.js');
+const dirs: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function freshEnv(): Promise<NodeJS.ProcessEnv> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'synchro-e2e-'));
+  dirs.push(dir);
+  const env: NodeJS.ProcessEnv = { ...process.env, SYNCHRO_DATA_DIR: dir, SYNCHRO_TEMPORAL_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  delete env.TEMPORAL_ADDRESS;
+  return env;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('synchro doctor --json on the embedded default', () => {
+  it('starts the dev server for the check, migrates PGlite, reports everything reachable, and prints only JSON', async () => {
+    const env = await freshEnv();
+    const { code, stdout, stderr } = await run(['doctor', '--json'], env);
+    expect(stderr).not.toMatch(/Error/);
+    const report = JSON.parse(stdout) as {
+      ok: boolean;
+      temporal: { reachable: boolean; mode: string; serverVersion: string; missingSearchAttributes: string[]; address: string };
+      database: { reachable: boolean; driver: string; migrations: { applied: number; available: number } };
+      dataDir: { writable: boolean; path: string };
+    };
+    expect(code).toBe(0);
+    expect(report.ok).toBe(true);
+    expect(report.temporal).toMatchObject({ reachable: true, mode: 'embedded', missingSearchAttributes: [], address: `127.0.0.1:${env.SYNCHRO_TEMPORAL_PORT}` });
+    expect(report.temporal.serverVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(report.database).toMatchObject({ reachable: true, driver: 'pglite' });
+    expect(report.database.migrations.applied).toBe(report.database.migrations.available);
+    expect(report.database.migrations.available).toBeGreaterThan(0);
+    expect(report.dataDir).toEqual({ path: env.SYNCHRO_DATA_DIR, writable: true });
+    expect((await readdir(env.SYNCHRO_DATA_DIR!)).sort()).toEqual(['pglite', 'temporal.log', 'temporal.sqlite']);
+  });
+
+  it('says what is wrong and exits 2 when the configured Temporal cluster does not answer', async () => {
+    const env = { ...(await freshEnv()), TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` };
+    const { code, stdout } = await run(['doctor'], env);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/^KO  Temporal : cluster \(TEMPORAL_ADDRESS\)/m);
+    expect(stdout).toMatch(/^OK  Base de données : PGlite/m);
+    expect(stdout).toContain('Au moins un composant ne répond pas.');
+  });
+});
+
+describe('synchro start', () => {
+  it('brings up the dev server, the database and the worker, prints the doctor report, and stops cleanly on Ctrl-C', async () => {
+    const env = await freshEnv();
+    const child = spawn(process.execPath, [BIN, 'start'], { env });
+    let stdout = '';
+    const ready = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        if (stdout.includes('Ctrl-C pour arrêter.')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`start exited early (${code}): ${stdout}`)));
+    });
+    await ready;
+    expect(stdout).toContain('Tout est prêt.');
+    expect(stdout).toContain(`Temporal : 127.0.0.1:${env.SYNCHRO_TEMPORAL_PORT} (serveur embarqué)`);
+
+    // While it runs, doctor finds the running embedded server instead of starting another one.
+    // PGlite belongs to the start process: doctor says who holds it rather than opening it twice.
+    const doctor = await run(['doctor', '--json'], env);
+    const seen = JSON.parse(doctor.stdout) as { ok: boolean; temporal: { mode: string }; database: { heldByPid?: number } };
+    expect(seen.temporal.mode).toBe('embedded-running');
+    expect(seen.database.heldByPid).toBe(child.pid);
+    expect(seen.ok).toBe(true);
+
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('Arrêté proprement.');
+  });
+});
