@@ -69,8 +69,8 @@ describe('synchro doctor --json on the embedded default', () => {
     const env = { ...(await freshEnv()), TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` };
     const { code, stdout } = await run(['doctor'], env);
     expect(code).toBe(2);
-    expect(stdout).toMatch(/^KO  Temporal : cluster \(TEMPORAL_ADDRESS\)/m);
-    expect(stdout).toMatch(/^OK  Base de données : PGlite/m);
+    expect(stdout).toMatch(/^KO {2}Temporal : cluster \(TEMPORAL_ADDRESS\)/m);
+    expect(stdout).toMatch(/^OK {2}Base de données : PGlite/m);
     expect(stdout).toContain('Au moins un composant ne répond pas.');
   });
 });
