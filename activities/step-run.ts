@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
 import { insertAnomalies } from '../db/queries/anomalies';
 import { finishStepRun, startStepRun } from '../db/queries/step-runs';
-import type { Anomaly } from '../rules/anomaly';
+import { countByLevel, type Anomaly, type LevelCounts } from '../rules/anomaly';
 import type { StepId, StepStatus } from '../workflows/steps';
 
 export interface StepRunInput {
@@ -19,18 +19,11 @@ export interface StepRunInput {
   inputSha256?: string;
 }
 
-export interface AnomalyCounts {
-  info: number;
-  warning: number;
-  error: number;
-  blocking: number;
-}
-
 export interface StepRunResult {
   stepRunId: number;
   status: StepStatus;
   attempts: number;
-  anomalies: AnomalyCounts;
+  anomalies: LevelCounts;
 }
 
 export interface StepWork {
@@ -57,25 +50,11 @@ export interface StepActivities {
   executeStep(input: StepRunInput & { workflowId: string; runId: string }): Promise<StepRunResult>;
 }
 
-export function countByLevel(anomalies: readonly Anomaly[]): AnomalyCounts {
-  const counts: AnomalyCounts = { info: 0, warning: 0, error: 0, blocking: 0 };
-  for (const a of anomalies) counts[a.level] += 1;
-  return counts;
-}
-
 export function createStepActivities(deps: StepActivityDeps): StepActivities {
   return {
     async executeStep(input) {
       const context = Context.current();
-      const run = await startStepRun(deps.db, {
-        uai: input.uai,
-        millesime: input.millesime,
-        step: input.step,
-        period: input.period ?? null,
-        inputSha256: input.inputSha256 ?? null,
-        workflowId: input.workflowId,
-        runId: input.runId,
-      });
+      const run = await startStepRun(deps.db, input);
       let work: StepWork;
       try {
         work = await deps.perform(input, { attempt: context.info.attempt, heartbeat: (d) => context.heartbeat(d) });

@@ -36,6 +36,15 @@ export interface Anomaly {
   correction?: string;
 }
 
+/** How many anomalies of each level: what step runs and reports store. */
+export type LevelCounts = Record<AnomalyLevel, number>;
+
+export function countByLevel(anomalies: readonly Anomaly[]): LevelCounts {
+  const counts: LevelCounts = { info: 0, warning: 0, error: 0, blocking: 0 };
+  for (const a of anomalies) counts[a.level] += 1;
+  return counts;
+}
+
 export function worstLevel(anomalies: readonly Anomaly[]): AnomalyLevel | undefined {
   let worst: AnomalyLevel | undefined;
   for (const a of anomalies) {

@@ -4,7 +4,7 @@ import { asc, count, eq } from 'drizzle-orm';
 import type { Anomaly, AnomalyLevel } from '../../rules/anomaly';
 import type { Db } from '../client';
 import { anomalies, type AnomalyRow } from '../schema';
-import type { LevelCounts } from './step-runs';
+import type { LevelCounts } from '../../rules/anomaly';
 
 export interface AnomalyToStore extends Anomaly {
   stepRunId?: number | null;

@@ -2,6 +2,7 @@
 // activity as often as it likes, and every attempt lands on the same row. A re-run asked by a
 // person (after a failure) is a new row, linked to the run it repeats.
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { LevelCounts } from '../../rules/anomaly';
 import type { StepId, StepStatus } from '../../workflows/steps';
 import type { Db } from '../client';
 import { anomalies, stepRuns, type StepRun } from '../schema';
@@ -20,12 +21,6 @@ export interface StepRunStart {
   rerunOf?: number | null;
 }
 
-export interface LevelCounts {
-  info: number;
-  warning: number;
-  error: number;
-  blocking: number;
-}
 
 /**
  * uai|millesime|step|period|input sha256 ("-" for what is absent). A re-run gets its own key
