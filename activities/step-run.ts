@@ -17,6 +17,10 @@ export interface StepRunInput {
   period?: number;
   /** sha256 of the file the step moves, when there is one (part of the idempotency key). */
   inputSha256?: string;
+  /** A re-run asked by a person: the id of the failed step run it repeats. */
+  rerunOf?: number;
+  /** Nightly runs: the night (YYYY-MM-DD). */
+  night?: string;
 }
 
 export interface StepRunResult {

@@ -1,0 +1,13 @@
+// Workflow ids are derived from the business keys, so that starting a school's year twice finds
+// the running one, and the CLI and the dashboard can address a school without a lookup.
+import type { StepId } from './steps';
+
+export const schoolYearWorkflowId = (uai: string, millesime: number): string => `school-year/${uai}/${millesime}`;
+export const termWorkflowId = (uai: string, millesime: number, period: number): string => `term/${uai}/${millesime}/${period}`;
+export const nightlyWorkflowId = (night: string): string => `nightly-elegroupe/${night}`;
+export const academyWorkflowId = (academie: string, millesime: number, kind: 'year' | 'term', period?: number): string =>
+  `academie/${academie}/${millesime}/${kind}${period === undefined ? '' : `/${period}`}`;
+/** A step's own workflow, child of the school's year or term. */
+export const stepWorkflowId = (parentId: string, step: StepId): string => `${parentId}/${step}`;
+/** A re-run asked by a person: a new workflow, linked to the failed run (kept for audit). */
+export const rerunWorkflowId = (failedStepRunId: number, at: string): string => `rerun/${failedStepRunId}/${at}`;

@@ -1,0 +1,34 @@
+// Signals, updates and queries of the chain's workflows: the CLI and the dashboard use these
+// definitions (never raw names). Payloads carry ids and statuses only, never pupil data.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { StepId, StepStatus } from './steps';
+
+/** A person confirms a manual step (the 4a / 4b buttons in STS-Web, a deposit without connector). */
+export interface ManualStepConfirmation {
+  step: StepId;
+  /** Who confirmed (an operator's login, not a pupil). */
+  by?: string;
+}
+
+export interface ConfirmationAnswer {
+  accepted: boolean;
+  message: string;
+}
+
+export const confirmManualStep = defineUpdate<ConfirmationAnswer, [ManualStepConfirmation]>('confirmManualStep');
+
+/** The nightly job tells the school's year that SIECLE processed its élève-groupe file. */
+export interface NightProcessed {
+  night: string;
+  stepRunId: number;
+  status: StepStatus;
+}
+export const nightProcessed = defineSignal<[NightProcessed]>('nightProcessed');
+
+export interface StepState {
+  step: StepId;
+  status: StepStatus;
+  stepRunId?: number;
+  updatedAt?: string;
+}
+export const stepStates = defineQuery<StepState[]>('stepStates');
