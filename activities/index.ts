@@ -1,10 +1,12 @@
-// Every activity the worker registers, built from its dependencies (database, connectors).
+// Every activity the worker registers, built from its dependencies (database, content store,
+// connectors), as in Temporal's samples: a factory, so tests can pass their own.
+import { createNightActivities } from './night';
 import { createStepActivities, type StepActivityDeps } from './step-run';
 
 export type ActivityDeps = StepActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createStepActivities(deps) };
+  return { ...createStepActivities(deps), ...createNightActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

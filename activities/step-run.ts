@@ -1,12 +1,13 @@
-// The activity behind every step: record the run (idempotent by UAI, millésime, step, period and
-// input sha256), do the work through the school's connector, store the anomalies, finish the run.
-// Bad data fails at once (non-retryable, anomalies kept); anything else is thrown back to Temporal,
-// which retries with backoff, and the run row counts the attempts.
+// The activity behind every step: record the run (keyed by UAI, millésime, step and period, so a
+// Temporal retry lands on the same row), let the school's connector do the work, store the
+// anomalies, and say where the step stands. Bad data fails at once (non-retryable, anomalies
+// kept); anything else is thrown back to Temporal, which retries with backoff.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import type { Connector, ContentStore } from '../connectors/types';
 import type { Db } from '../db/client';
 import { insertAnomalies } from '../db/queries/anomalies';
-import { finishStepRun, startStepRun } from '../db/queries/step-runs';
+import { finishStepRun, setStepStatus, startStepRun } from '../db/queries/step-runs';
 import { countByLevel, type Anomaly, type LevelCounts } from '../rules/anomaly';
 import type { StepId, StepStatus } from '../workflows/steps';
 
@@ -21,21 +22,22 @@ export interface StepRunInput {
   rerunOf?: number;
   /** Nightly runs: the night (YYYY-MM-DD). */
   night?: string;
+  /** Business date YYYY-MM-DD given by the caller (never the clock). */
+  businessDate?: string;
 }
+
+/** done: finished here; waiting-file: look again later; queued-for-night: SIECLE finishes it tonight. */
+export type StepProgress = 'done' | 'waiting-file' | 'queued-for-night';
 
 export interface StepRunResult {
   stepRunId: number;
   status: StepStatus;
+  progress: StepProgress;
   attempts: number;
   anomalies: LevelCounts;
+  /** waiting-file: the file looked for (an official name pattern, no personal data). */
+  expected?: string;
 }
-
-export interface StepWork {
-  anomalies: Anomaly[];
-}
-
-/** Does the work of a step for a school (a connector's job). Throws StepRejected for bad data. */
-export type StepPerformer = (input: StepRunInput, context: { attempt: number; heartbeat(details?: unknown): void }) => Promise<StepWork>;
 
 /** Bad data: the step fails at once with these anomalies, and Temporal does not retry. */
 export class StepRejected extends Error {
@@ -47,33 +49,70 @@ export class StepRejected extends Error {
 
 export interface StepActivityDeps {
   db: Db;
-  perform: StepPerformer;
+  store: ContentStore;
+  /** The school's connector; throws StepRejected when the school has none. */
+  connectorFor(uai: string): Promise<Connector>;
 }
 
-export interface StepActivities {
-  executeStep(input: StepRunInput & { workflowId: string; runId: string }): Promise<StepRunResult>;
+export type ExecuteStepInput = StepRunInput & { workflowId: string; runId: string };
+
+export function statusOf(anomalies: readonly Anomaly[]): StepStatus {
+  return anomalies.length > 0 ? 'succeeded-with-anomalies' : 'succeeded';
 }
 
-export function createStepActivities(deps: StepActivityDeps): StepActivities {
-  return {
-    async executeStep(input) {
-      const context = Context.current();
-      const run = await startStepRun(deps.db, input);
-      let work: StepWork;
-      try {
-        work = await deps.perform(input, { attempt: context.info.attempt, heartbeat: (d) => context.heartbeat(d) });
-      } catch (error) {
-        if (!(error instanceof StepRejected)) throw error;
-        const counts = countByLevel(error.anomalies);
-        await insertAnomalies(deps.db, error.anomalies.map((a) => ({ ...a, stepRunId: run.id })));
-        await finishStepRun(deps.db, run.id, 'failed', counts);
-        throw ApplicationFailure.nonRetryable(error.message, 'RejectedByRules', { stepRunId: run.id, anomalies: counts });
+export function createStepActivities(deps: StepActivityDeps) {
+  const { db } = deps;
+
+  async function executeStep(input: ExecuteStepInput): Promise<StepRunResult> {
+    const context = Context.current();
+    const attempt = context.info.attempt;
+    const run = await startStepRun(db, { ...input, attempt });
+    const env = { attempt, heartbeat: (d?: unknown) => context.heartbeat(d), store: deps.store };
+    const request = { uai: input.uai, millesime: input.millesime, step: input.step, period: input.period, businessDate: input.businessDate ?? '' };
+    const result = (status: StepStatus, progress: StepProgress, anomalies: readonly Anomaly[]): StepRunResult => ({
+      stepRunId: run.id,
+      status,
+      progress,
+      attempts: attempt,
+      anomalies: countByLevel(anomalies),
+    });
+    try {
+      const connector = await deps.connectorFor(input.uai);
+      const outcome = await connector.runStep(request, env);
+      switch (outcome.kind) {
+        case 'waiting-file':
+          await setStepStatus(db, run.id, 'waiting-file');
+          return { ...result('waiting-file', 'waiting-file', []), expected: outcome.expected };
+        case 'queued-for-night':
+          // Deposited: SIECLE processes it at night; the deposit's own anomalies are kept.
+          await insertAnomalies(db, outcome.anomalies.map((a) => ({ ...a, stepRunId: run.id })));
+          return result('running', 'queued-for-night', outcome.anomalies);
+        case 'done': {
+          const status = statusOf(outcome.anomalies);
+          await insertAnomalies(db, outcome.anomalies.map((a) => ({ ...a, stepRunId: run.id })));
+          await finishStepRun(db, run.id, status, countByLevel(outcome.anomalies));
+          return result(status, 'done', outcome.anomalies);
+        }
       }
-      const counts = countByLevel(work.anomalies);
-      const status: StepStatus = work.anomalies.length > 0 ? 'succeeded-with-anomalies' : 'succeeded';
-      await insertAnomalies(deps.db, work.anomalies.map((a) => ({ ...a, stepRunId: run.id })));
-      await finishStepRun(deps.db, run.id, status, counts);
-      return { stepRunId: run.id, status, attempts: run.attempts, anomalies: counts };
-    },
-  };
+    } catch (error) {
+      if (!(error instanceof StepRejected)) throw error;
+      const counts = countByLevel(error.anomalies);
+      await insertAnomalies(db, error.anomalies.map((a) => ({ ...a, stepRunId: run.id })));
+      await finishStepRun(db, run.id, 'failed', counts);
+      // Only counts travel in the failure: anomaly subjects stay in the database.
+      throw ApplicationFailure.nonRetryable(error.message, 'RejectedByRules', { stepRunId: run.id, anomalies: counts });
+    }
+  }
+
+  /** States a step is put in without running: waiting for a person, blocked by an earlier failure. */
+  async function recordStepStatus(input: StepRunInput & { workflowId: string; runId: string; status: StepStatus }): Promise<number> {
+    const run = await startStepRun(db, { ...input, attempt: 0 });
+    if (input.status === 'blocked' || input.status === 'failed') await finishStepRun(db, run.id, input.status, countByLevel([]));
+    else await setStepStatus(db, run.id, input.status);
+    return run.id;
+  }
+
+  return { executeStep, recordStepStatus };
 }
+
+export type StepActivities = ReturnType<typeof createStepActivities>;

@@ -32,3 +32,10 @@ export interface StepState {
   updatedAt?: string;
 }
 export const stepStates = defineQuery<StepState[]>('stepStates');
+
+/** A school's year or term tells the académie workflow that it is over (sliding window). */
+export interface SchoolDone {
+  uai: string;
+  ok: boolean;
+}
+export const schoolDone = defineSignal<[SchoolDone]>('schoolDone');

@@ -1,11 +1,14 @@
 // One step of one school: the unit every larger workflow is made of. The activity does the work
-// and records it; Temporal retries infrastructure failures with backoff, never bad data.
-import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { StepActivities, StepRunInput, StepRunResult } from '../activities/step-run';
+// and records it; Temporal retries infrastructure failures with backoff, never bad data. A step
+// whose file is not there yet looks again later; the élève-groupe deposit waits for SIECLE's night.
+import { ApplicationFailure, condition, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { StepRunInput, StepRunResult } from '../activities/step-run';
+import { nightProcessed, type NightProcessed } from './messages';
 import { MILLESIME, STEP, STEP_STATUS, UAI } from './search-attributes';
-import { NON_RETRYABLE_FAILURES } from './steps';
+import { NON_RETRYABLE_FAILURES, type StepStatus } from './steps';
 
-const { executeStep } = proxyActivities<StepActivities>({
+const { executeStep, recordStepStatus } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
   retry: {
@@ -16,15 +19,72 @@ const { executeStep } = proxyActivities<StepActivities>({
   },
 });
 
-export async function stepRun(input: StepRunInput): Promise<StepRunResult> {
+export interface StepTimings {
+  /** How long to wait before looking again for a missing file. */
+  fileRetryInterval: string;
+  /** How many looks before the step is failed for want of its file. */
+  maxFileChecks: number;
+  /** How long the élève-groupe step waits for SIECLE's night before failing. */
+  nightTimeout: string;
+}
+
+export const DEFAULT_TIMINGS: StepTimings = { fileRetryInterval: '1 hour', maxFileChecks: 24 * 14, nightTimeout: '3 days' };
+
+export interface StepWorkflowInput extends StepRunInput {
+  timings?: Partial<StepTimings>;
+}
+
+function setStatus(status: StepStatus): void {
+  upsertSearchAttributes([{ key: STEP_STATUS, value: status }]);
+}
+
+export async function stepRun(input: StepWorkflowInput): Promise<StepRunResult> {
+  const timings = { ...DEFAULT_TIMINGS, ...input.timings };
+  const { workflowId, runId } = workflowInfo();
+  let night: NightProcessed | undefined;
+  setHandler(nightProcessed, (signal) => {
+    night = signal;
+  });
   upsertSearchAttributes([
     { key: UAI, value: input.uai },
     { key: MILLESIME, value: input.millesime },
     { key: STEP, value: input.step },
     { key: STEP_STATUS, value: 'running' },
   ]);
-  const { workflowId, runId } = workflowInfo();
-  const result = await executeStep({ ...input, workflowId, runId });
-  upsertSearchAttributes([{ key: STEP_STATUS, value: result.status }]);
-  return result;
+  const { timings: _timings, ...request } = input;
+
+  for (let check = 1; ; check += 1) {
+    const result = await executeStep({ ...request, workflowId, runId });
+    if (result.progress === 'done') {
+      setStatus(result.status);
+      return result;
+    }
+    if (result.progress === 'queued-for-night') {
+      setStatus('running');
+      const processed = await condition(() => night !== undefined, timings.nightTimeout);
+      if (!processed || !night) {
+        await recordStepStatus({ ...request, workflowId, runId, status: 'failed' });
+        setStatus('failed');
+        throw ApplicationFailure.create({
+          type: 'StepTimedOut',
+          nonRetryable: true,
+          message: `SIECLE n'a pas traité le fichier élève-groupe de ${input.uai} dans le délai (${timings.nightTimeout}).`,
+        });
+      }
+      setStatus(night.status);
+      return { ...result, status: night.status, progress: 'done' };
+    }
+    setStatus('waiting-file');
+    if (check >= timings.maxFileChecks) {
+      await recordStepStatus({ ...request, workflowId, runId, status: 'failed' });
+      setStatus('failed');
+      // A workflow fails only through an ApplicationFailure (a plain Error would retry the task forever).
+      throw ApplicationFailure.create({
+        type: 'StepTimedOut',
+        nonRetryable: true,
+        message: `Fichier attendu absent pour l'étape ${input.step} de ${input.uai} : ${result.expected ?? '?'}.`,
+      });
+    }
+    await sleep(timings.fileRetryInterval);
+  }
 }

@@ -19,6 +19,12 @@ export interface StepRunStart {
   night?: string | null;
   /** The failed run this one repeats. */
   rerunOf?: number | null;
+  /**
+   * Temporal's attempt number of the activity doing the work: stored as is. Without it, each
+   * start adds one. (A step that looks for its file again later is a new activity, attempt 1:
+   * looking again is not a failure.)
+   */
+  attempt?: number;
 }
 
 
@@ -49,16 +55,18 @@ export async function startStepRun(db: Db, start: StepRunStart): Promise<StepRun
     rerunOf: start.rerunOf ?? null,
     idempotencyKey: stepRunKey(start),
     status: 'running' as const,
-    attempts: 1,
+    attempts: start.attempt ?? 1,
   };
   return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: stepRuns.id }).from(stepRuns).where(eq(stepRuns.idempotencyKey, values.idempotencyKey));
+    if (existing) await tx.delete(anomalies).where(eq(anomalies.stepRunId, existing.id));
     const [row] = await tx
       .insert(stepRuns)
       .values(values)
       .onConflictDoUpdate({
         target: stepRuns.idempotencyKey,
         set: {
-          attempts: sql`${stepRuns.attempts} + 1`,
+          attempts: start.attempt ?? sql`${stepRuns.attempts} + 1`,
           status: 'running',
           workflowId: sql`excluded.workflow_id`,
           runId: sql`excluded.run_id`,
@@ -70,7 +78,6 @@ export async function startStepRun(db: Db, start: StepRunStart): Promise<StepRun
         },
       })
       .returning();
-    if (row!.attempts > 1) await tx.delete(anomalies).where(eq(anomalies.stepRunId, row!.id));
     return row!;
   });
 }

@@ -1,47 +1,23 @@
 // The platform's honest end-to-end test: a real dev server, a real worker, the real step activity
 // writing to the database. The connector fails twice; Temporal (not a loop of ours) retries it.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../activities';
-import { StepRejected, type StepPerformer } from '../../activities/step-run';
-import { migrate, openDb, type OpenedDb } from '../../db/client';
+import { WorkflowFailedError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { StepRejected } from '../../activities/step-run';
+import type { StepEnvironment, StepOutcome, StepRequest } from '../../connectors/types';
 import { listStepRuns } from '../../db/queries/step-runs';
 import { listAnomaliesByRun } from '../../db/queries/anomalies';
-import { createWorker } from '../../worker/worker';
 import { stepRun } from '../../workflows';
 import { STEP_STATUS } from '../../workflows/search-attributes';
+import { connectorDouble } from '../support/connector-double';
+import { useTemporalHarness } from '../support/temporal';
 
-let database: OpenedDb;
-let connection: Connection;
-let nativeConnection: NativeConnection;
-let client: Client;
+type StepPerformer = (request: StepRequest, env: StepEnvironment) => Promise<StepOutcome>;
 
-beforeAll(async () => {
-  const address = inject('temporalAddress');
-  database = await openDb({ inMemory: true });
-  await migrate(database.db);
-  connection = await Connection.connect({ address });
-  nativeConnection = await NativeConnection.connect({ address });
-  client = new Client({ connection, namespace: inject('temporalNamespace') });
-});
+const harness = useTemporalHarness();
 
-afterAll(async () => {
-  await nativeConnection?.close();
-  await connection?.close();
-  await database?.close();
-});
-
-async function runWithWorker<T>(perform: StepPerformer, body: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `test-${randomUUID()}`;
-  const worker = await createWorker({
-    connection: nativeConnection,
-    namespace: inject('temporalNamespace'),
-    taskQueue,
-    activities: createActivities({ db: database.db, perform }),
-  });
-  return worker.runUntil(body(taskQueue));
+function runWithWorker<T>(perform: StepPerformer, body: (taskQueue: string) => Promise<T>): Promise<T> {
+  return harness.withWorker(connectorDouble(perform), body);
 }
 
 describe('a step on the real Temporal dev server', () => {
@@ -50,11 +26,11 @@ describe('a step on the real Temporal dev server', () => {
     const flakySiecle: StepPerformer = (_input, { attempt }) => {
       seenAttempts.push(attempt);
       if (attempt < 3) return Promise.reject(new Error(`SIECLE ne répond pas (tentative ${attempt})`));
-      return Promise.resolve({ anomalies: [] });
+      return Promise.resolve({ kind: 'done', anomalies: [] });
     };
     const workflowId = `step-retry-${randomUUID()}`;
     const result = await runWithWorker(flakySiecle, (taskQueue) =>
-      client.workflow.execute(stepRun, {
+      harness.client.workflow.execute(stepRun, {
         taskQueue,
         workflowId,
         args: [{ uai: '0750680G', millesime: 2025, step: 'siecle-pronote' }],
@@ -65,18 +41,18 @@ describe('a step on the real Temporal dev server', () => {
     expect(result.status).toBe('succeeded');
     expect(result.attempts).toBe(3);
 
-    const rows = await listStepRuns(database.db, { uai: '0750680G' });
+    const rows = await listStepRuns(harness.db, { uai: '0750680G' });
     const row = rows.find((r) => r.workflowId === workflowId);
     expect(row).toMatchObject({ step: 'siecle-pronote', millesime: 2025, status: 'succeeded', attempts: 3 });
     expect(row?.finishedAt).toBeTruthy();
 
-    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    const history = await harness.client.workflow.getHandle(workflowId).fetchHistory();
     const started = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes);
     expect(started).toHaveLength(1);
     expect(started[0]?.activityTaskStartedEventAttributes?.attempt).toBe(3);
     expect(started[0]?.activityTaskStartedEventAttributes?.lastFailure?.message).toBe('SIECLE ne répond pas (tentative 2)');
 
-    const description = await client.workflow.getHandle(workflowId).describe();
+    const description = await harness.client.workflow.getHandle(workflowId).describe();
     expect(description.typedSearchAttributes.get(STEP_STATUS)).toBe('succeeded');
   });
 
@@ -92,16 +68,16 @@ describe('a step on the real Temporal dev server', () => {
     };
     const workflowId = `step-bad-${randomUUID()}`;
     const failure = await runWithWorker(badFile, (taskQueue) =>
-      client.workflow
+      harness.client.workflow
         .execute(stepRun, { taskQueue, workflowId, args: [{ uai: '0750680G', millesime: 2025, step: 'pronote-siecle-elegroupe' }] })
         .then(() => undefined, (e: unknown) => e),
     );
 
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect(seenAttempts).toEqual([1]);
-    const row = (await listStepRuns(database.db, { uai: '0750680G' })).find((r) => r.workflowId === workflowId);
+    const row = (await listStepRuns(harness.db, { uai: '0750680G' })).find((r) => r.workflowId === workflowId);
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
-    const anomalies = await listAnomaliesByRun(database.db, row!.id);
+    const anomalies = await listAnomaliesByRun(harness.db, row!.id);
     expect(anomalies.map((a) => [a.code, a.level, a.message])).toEqual([['DEPOT_NOM', 'blocking', 'Nom du fichier mal formaté!']]);
   });
 });

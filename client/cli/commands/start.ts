@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createActivities } from '../../../activities';
-import { rejectWithoutConnector } from '../../../activities/no-connector';
+import { StepRejected } from '../../../activities/step-run';
+import { MemoryStore } from '../../../test/support/connector-double';
 import { loadSettings } from '../../../config/settings';
 import { openDatabase } from '../../../db/open';
 import { createWorker } from '../../../worker/worker';
@@ -28,7 +29,11 @@ export function register(program: Command): void {
         connection: temporal.nativeConnection,
         namespace: temporal.namespace,
         taskQueue: settings.temporal.taskQueue,
-        activities: createActivities({ db: database.db, perform: rejectWithoutConnector }),
+        activities: createActivities({
+          db: database.db,
+          store: new MemoryStore(),
+          connectorFor: (uai) => Promise.reject(new StepRejected(`Aucun connecteur n'est configuré pour l'établissement ${uai}.`, [])),
+        }),
       });
       const running = worker.run();
       say(`Worker : file « ${settings.temporal.taskQueue} »`);

@@ -1,0 +1,66 @@
+// SIECLE's night: the élève-groupe deposits queued during the day are processed, each exactly once
+// (the connector guarantees it), and each school's step run is finished with the compte-rendu's
+// anomalies. Activities return ids and statuses only.
+import { Context } from '@temporalio/activity';
+import type { Db } from '../db/client';
+import { countAnomaliesByLevel, insertAnomalies } from '../db/queries/anomalies';
+import { finishStepRun, listStepRuns, startStepRun } from '../db/queries/step-runs';
+import type { StepStatus } from '../workflows/steps';
+import type { StepActivityDeps } from './step-run';
+
+export interface QueuedDeposit {
+  uai: string;
+  millesime: number;
+}
+
+export interface NightOutcome extends QueuedDeposit {
+  processed: boolean;
+  stepRunId?: number;
+  status?: StepStatus;
+  /** The step workflow waiting for this night (from its run row), to be signalled. */
+  stepWorkflowId?: string;
+}
+
+const STEP = 'pronote-siecle-elegroupe' as const;
+
+export function createNightActivities(deps: StepActivityDeps & { db: Db }) {
+  const { db } = deps;
+
+  /** Schools whose élève-groupe file waits for SIECLE's night (their step run is still running). */
+  async function listQueuedDeposits(filter: { uais?: string[] } = {}): Promise<QueuedDeposit[]> {
+    const runs = await listStepRuns(db, { step: STEP, status: 'running' });
+    const seen = new Set<string>();
+    const queued: QueuedDeposit[] = [];
+    for (const run of runs) {
+      const key = `${run.uai}|${run.millesime}`;
+      if (seen.has(key) || (filter.uais && !filter.uais.includes(run.uai))) continue;
+      seen.add(key);
+      queued.push({ uai: run.uai, millesime: run.millesime });
+    }
+    return queued.sort((a, b) => a.uai.localeCompare(b.uai));
+  }
+
+  async function processNight(input: QueuedDeposit & { night: string; workflowId: string; runId: string }): Promise<NightOutcome> {
+    const context = Context.current();
+    const connector = await deps.connectorFor(input.uai);
+    const env = { attempt: context.info.attempt, heartbeat: (d?: unknown) => context.heartbeat(d), store: deps.store };
+    const night = await connector.processNight({ uai: input.uai, millesime: input.millesime, night: input.night, businessDate: input.night }, env);
+    if (!night.processed) return { uai: input.uai, millesime: input.millesime, processed: false };
+
+    // The day's run of the step, which the deposit left running; created if it is unknown here.
+    const [dayRun] = await listStepRuns(db, { uai: input.uai, millesime: input.millesime, step: STEP, limit: 1 });
+    const runId = dayRun?.id ?? (await startStepRun(db, { ...input, step: STEP, attempt: context.info.attempt })).id;
+    const stepWorkflowId = dayRun?.workflowId;
+    await insertAnomalies(db, night.anomalies.map((a) => ({ ...a, stepRunId: runId })));
+    const counts = await countAnomaliesByLevel(db, { stepRunId: runId });
+    // SIECLE's night never refuses the file (that happened at deposit): a rejected pupil is an
+    // anomaly of the compte-rendu, the deposit's own anomalies count too.
+    const status: StepStatus = Object.values(counts).some((n) => n > 0) ? 'succeeded-with-anomalies' : 'succeeded';
+    await finishStepRun(db, runId, status, counts);
+    return { uai: input.uai, millesime: input.millesime, processed: true, stepRunId: runId, status, stepWorkflowId };
+  }
+
+  return { listQueuedDeposits, processNight };
+}
+
+export type NightActivities = ReturnType<typeof createNightActivities>;
