@@ -38,7 +38,7 @@ describe('replay of recorded histories', () => {
   it('does catch a change that would break running workflows', async () => {
     // The same history replayed as another workflow type must fail: the replay really checks.
     const [year] = (await recorded()).filter((h) => h.name.startsWith('schoolYear--'));
-    const started = year!.history.events![0]!.workflowExecutionStartedEventAttributes!;
+    const started = year!.history.events[0]!.workflowExecutionStartedEventAttributes!;
     started.workflowType = { name: 'nightlyEleGroupe' };
     await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, year!.history)).rejects.toThrow();
   });
