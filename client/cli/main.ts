@@ -6,8 +6,9 @@ import * as doctor from './commands/doctor';
 import * as generate from './commands/generate';
 import * as start from './commands/start';
 import * as check from './commands/check';
+import * as schedule from './commands/schedule';
 
-const commands: CommandModule[] = [doctor, start, generate, check];
+const commands: CommandModule[] = [doctor, start, generate, check, schedule];
 
 const program = new Command('synchro')
   .description("Orchestre la chaîne annuelle et trimestrielle des EPLE (STS-Web, EDT, SIECLE, PRONOTE, LSU).")
