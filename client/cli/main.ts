@@ -7,8 +7,9 @@ import * as generate from './commands/generate';
 import * as start from './commands/start';
 import * as check from './commands/check';
 import * as schedule from './commands/schedule';
+import * as run from './commands/run';
 
-const commands: CommandModule[] = [doctor, start, generate, check, schedule];
+const commands: CommandModule[] = [doctor, start, generate, check, schedule, run];
 
 const program = new Command('synchro')
   .description("Orchestre la chaîne annuelle et trimestrielle des EPLE (STS-Web, EDT, SIECLE, PRONOTE, LSU).")
