@@ -23,6 +23,8 @@ const schema = z.object({
   SYNCHRO_WEB_HOST: z.string().default('127.0.0.1'),
   SYNCHRO_WEB_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   SYNCHRO_WEB_TOKEN: optionalString,
+  /** The Temporal Web UI the dashboard links each run to (e.g. http://127.0.0.1:8233). */
+  SYNCHRO_TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
   SYNCHRO_CODEC_KEY: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -42,7 +44,8 @@ export interface Settings {
     embeddedPort: number;
     embeddedUi: boolean;
   };
-  web: { host: string; port: number; token?: string };
+  /** token: required by the dashboard's actions (read-only without it). temporalUiUrl: links to runs. */
+  web: { host: string; port: number; token?: string; temporalUiUrl?: string };
   codecKey?: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
@@ -72,7 +75,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       embeddedPort: e.SYNCHRO_TEMPORAL_PORT,
       embeddedUi: e.SYNCHRO_TEMPORAL_UI === '1',
     },
-    web: { host: e.SYNCHRO_WEB_HOST, port: e.SYNCHRO_WEB_PORT, token: e.SYNCHRO_WEB_TOKEN },
+    web: { host: e.SYNCHRO_WEB_HOST, port: e.SYNCHRO_WEB_PORT, token: e.SYNCHRO_WEB_TOKEN, temporalUiUrl: e.SYNCHRO_TEMPORAL_UI_URL?.replace(/\/+$/, '') },
     codecKey: e.SYNCHRO_CODEC_KEY,
     logLevel: e.LOG_LEVEL,
   };

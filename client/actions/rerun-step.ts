@@ -1,0 +1,40 @@
+// A person re-runs a failed step: a new stepRun workflow with the same inputs, linked to the
+// failed run by `rerunOf` (the failed row stays, for the audit trail). Only failed runs qualify:
+// re-running a success would deposit the same file twice in the applications' eyes.
+import type { Client } from '@temporalio/client';
+import type { StepWorkflowInput, stepRun } from '../../workflows/step-run';
+import type { Db } from '../../db/client';
+import { getStepRun, listReruns } from '../../db/queries/step-runs';
+import { rerunWorkflowId } from '../../workflows/ids';
+import type { StepStatus } from '../../workflows/steps';
+import { ActionRefused } from './errors';
+
+export interface StartedRerun {
+  workflowId: string;
+  runId: string;
+  rerunOf: number;
+}
+
+const STILL_GOING: ReadonlySet<StepStatus> = new Set(['pending', 'waiting-file', 'waiting-person', 'running']);
+
+export async function rerunStep(
+  client: Client,
+  db: Db,
+  stepRunId: number,
+  options: { taskQueue: string; now?: Date },
+): Promise<StartedRerun> {
+  const run = await getStepRun(db, stepRunId);
+  if (!run) throw new ActionRefused('not-found', `Exécution ${stepRunId} introuvable.`);
+  if (run.status !== 'failed') {
+    throw new ActionRefused('conflict', `L'exécution ${stepRunId} (${run.step}, ${run.uai}) n'a pas échoué (état : ${run.status}) : seule une exécution en échec se relance.`);
+  }
+  const going = (await listReruns(db, stepRunId)).find((r) => STILL_GOING.has(r.status));
+  if (going) throw new ActionRefused('conflict', `L'exécution ${stepRunId} est déjà relancée (exécution ${going.id}, état : ${going.status}).`);
+
+  const input: StepWorkflowInput = { uai: run.uai, millesime: run.millesime, step: run.step, rerunOf: run.id };
+  if (run.period !== null) input.period = run.period;
+  if (run.inputSha256 !== null) input.inputSha256 = run.inputSha256;
+  const workflowId = rerunWorkflowId(run.id, (options.now ?? new Date()).toISOString());
+  const handle = await client.workflow.start<typeof stepRun>('stepRun', { workflowId, taskQueue: options.taskQueue, args: [input] });
+  return { workflowId, runId: handle.firstExecutionRunId, rerunOf: run.id };
+}
