@@ -23,3 +23,8 @@ export const STATUS_LABELS: Record<StepStatus, string> = {
   failed: 'Échec',
   blocked: 'Bloquée',
 };
+
+/** Times in UTC: the académies of one installation span several time zones (Paris, Nouméa). */
+export function formatTime(date: Date | null | undefined): string {
+  return date ? `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—';
+}

@@ -1,17 +1,16 @@
 // `synchro report` in a terminal: the same sections as the dashboard's report page.
 import { LEVEL_LABELS, type AnomalyLevel } from '../../rules/anomaly';
-import { STATUS_LABELS, STEP_LABELS } from './labels';
+import { formatTime, STATUS_LABELS, STEP_LABELS } from './labels';
 import { describeSubject, type RunReport } from './run-report';
 
 const LEVELS: AnomalyLevel[] = ['blocking', 'error', 'warning', 'info'];
 const pad2 = (n: number): string => String(n).padStart(2, '0');
-const when = (d: Date | null): string => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
 
 export function renderRunReportText(report: RunReport): string {
   const { run } = report;
   const out = [
     `═══ Exécution ${run.id} — ${STEP_LABELS[run.step]} (${run.step}) — ${run.uai}${report.school ? ` ${report.school.name}` : ''} — millésime ${run.millesime}${run.period !== null ? ` — période ${run.period}` : ''}`,
-    `État : ${STATUS_LABELS[run.status]} · tentatives : ${run.attempts} · début : ${when(run.startedAt)} · fin : ${when(run.finishedAt)}`,
+    `État : ${STATUS_LABELS[run.status]} · tentatives : ${run.attempts} · début : ${formatTime(run.startedAt)} · fin : ${formatTime(run.finishedAt)}`,
   ];
   if (report.rerunOf) out.push(`Relance de l'exécution ${report.rerunOf.id} (${STATUS_LABELS[report.rerunOf.status]})`);
   for (const r of report.reruns) out.push(`Relancée par l'exécution ${r.id} (${STATUS_LABELS[r.status]})`);

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { upsertSchool } from '../../../db/queries/schools';
+import { startStepRun } from '../../../db/queries/step-runs';
+import { STEP_IDS } from '../../../workflows/steps';
+import { useDemoDashboard } from './web-harness';
+
+const dashboard = useDemoDashboard();
+
+async function get(path: string): Promise<{ status: number; body: string }> {
+  const response = await dashboard.app().request(path);
+  return { status: response.status, body: await response.text() };
+}
+
+/** The rows of the grid: uai → { step → cell text }. */
+function cells(body: string): Map<string, Map<string, string>> {
+  const rows = new Map<string, Map<string, string>>();
+  for (const row of body.matchAll(/<tr data-uai="([^"]+)">(.*?)<\/tr>/gs)) {
+    const byStep = new Map<string, string>();
+    for (const cell of row[2]!.matchAll(/<td class="cell[^"]*" data-step="([^"]+)"[^>]*>(.*?)<\/td>/gs)) byStep.set(cell[1]!, cell[2]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+    rows.set(row[1]!, byStep);
+  }
+  return rows;
+}
+
+describe('the académie grid', () => {
+  it('shows every school as a row and the eight steps as columns in the chain order, each cell the latest status with its counts', async () => {
+    const { status, body } = await get('/');
+    expect(status).toBe(200);
+    const grid = cells(body);
+    expect([...grid.keys()]).toEqual(['0382032C', '0750680G', '9830418M']);
+    expect([...grid.get('0750680G')!.keys()]).toEqual([...STEP_IDS]);
+    expect(grid.get('0750680G')!.get('pronote-siecle-elegroupe')).toBe('Échec E 3 · A 2');
+    expect(grid.get('0750680G')!.get('edt-sts')).toBe('Réussie avec anomalies A 1');
+    // The re-run is the latest run of Grenoble's élève-groupe step: the earlier failure is history.
+    expect(grid.get('0382032C')!.get('pronote-siecle-elegroupe')).toBe('Réussie avec anomalies A 1');
+    expect(grid.get('9830418M')!.get('sts-siecle-structure')).toBe('Confirmation attendue');
+    expect(grid.get('9830418M')!.get('lsu-bilans')).toBe('—');
+    expect(body).toMatch(/<a href="\/runs\/\d+">Échec/);
+  });
+
+  it('filters by académie, by step, by status and on failures only, from the query string', async () => {
+    expect([...cells((await get('/?academie=Grenoble')).body).keys()]).toEqual(['0382032C']);
+    const oneStep = cells((await get('/?step=lsu-bilans')).body);
+    expect([...oneStep.get('0382032C')!.keys()]).toEqual(['lsu-bilans']);
+    expect([...cells((await get('/?status=waiting-person')).body).keys()]).toEqual(['9830418M']);
+    expect([...cells((await get('/?echecs=1')).body).keys()]).toEqual(['0382032C', '0750680G']);
+    expect([...cells((await get('/?echecs=1&step=pronote-siecle-elegroupe')).body).keys()]).toEqual(['0750680G']);
+    const none = await get('/?academie=Lyon');
+    expect(none.body).toContain('Aucun établissement ne correspond');
+    expect((await get('/?echecs=1')).body).toMatch(/name="echecs" value="1" checked/);
+  });
+
+  it('refuses an unknown step or status in the filters instead of showing everything', async () => {
+    expect((await get('/?step=nope')).status).toBe(400);
+    expect((await get('/?status=%3Cb%3E')).body).not.toContain('<b>');
+  });
+
+  it('escapes every value: a school named with a <script> shows as text', async () => {
+    await upsertSchool(dashboard.db, { uai: '0999999X', name: '<script>alert("x")</script> & Cie', academie: 'Lyon"><b>', calendarZone: 'metropole' });
+    await startStepRun(dashboard.db, { uai: '0999999X', millesime: 2025, step: 'sts-edt', workflowId: 'w', runId: 'r' });
+    for (const path of ['/', '/ecoles/0999999X', '/?academie=Lyon%22%3E%3Cb%3E']) {
+      const { status, body } = await get(path);
+      expect(status).toBe(200);
+      expect(body).not.toContain('<script>alert');
+      expect(body).not.toContain('"><b>');
+      expect(body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie');
+    }
+  });
+});
