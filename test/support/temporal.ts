@@ -15,7 +15,7 @@ export interface TemporalHarness {
   client: Client;
   db: OpenedDb['db'];
   /** Runs `body` while a worker serves a fresh task queue with this connector for every school. */
-  withWorker<T>(connector: Connector, body: (taskQueue: string) => Promise<T>): Promise<T>;
+  withWorker<T>(connector: Connector, body: (taskQueue: string) => Promise<T>, options?: { codecKey?: string }): Promise<T>;
 }
 
 export function useTemporalHarness(): TemporalHarness {
@@ -40,13 +40,14 @@ export function useTemporalHarness(): TemporalHarness {
     await database?.close();
   });
 
-  harness.withWorker = async (connector, body) => {
+  harness.withWorker = async (connector, body, options = {}) => {
     const taskQueue = `test-${randomUUID()}`;
     const worker = await createWorker({
       connection: nativeConnection,
       namespace: inject('temporalNamespace'),
       taskQueue,
       activities: createActivities({ db: database.db, store: new MemoryStore(), connectorFor: () => Promise.resolve(connector) }),
+      codecKey: options.codecKey,
     });
     return worker.runUntil(body(taskQueue));
   };

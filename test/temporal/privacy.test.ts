@@ -1,0 +1,67 @@
+// What reaches the Temporal server: with SYNCHRO_CODEC_KEY set, every payload of a history is
+// sealed (AES-GCM); without the key, the server and anyone reading histories see none of it.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { dataConverterFor } from '../../client/temporal/payload-codec';
+import { schoolYear } from '../../workflows';
+import { connectorDouble } from '../support/connector-double';
+import { useTemporalHarness } from '../support/temporal';
+
+const harness = useTemporalHarness();
+
+interface PayloadLike {
+  metadata?: Record<string, Uint8Array> | null;
+  data?: Uint8Array | null;
+}
+
+/** Every payload of a history, except search attributes and headers (not encoded by codecs). */
+function payloadsOf(node: unknown, found: PayloadLike[] = []): PayloadLike[] {
+  if (Array.isArray(node)) for (const item of node) payloadsOf(item, found);
+  else if (node && typeof node === 'object' && !(node instanceof Uint8Array)) {
+    const record = node as Record<string, unknown>;
+    if (record.metadata && typeof record.metadata === 'object' && 'data' in record) found.push(record);
+    else {
+      for (const [key, value] of Object.entries(record)) {
+        if (key === 'searchAttributes' || key === 'header') continue;
+        payloadsOf(value, found);
+      }
+    }
+  }
+  return found;
+}
+
+describe('payload encryption', () => {
+  it('leaves no readable payload in a school year history when a codec key is configured', async () => {
+    const codecKey = randomBytes(32).toString('base64');
+    const uai = '0382032C';
+    const millesime = 4000 + Math.floor(Math.random() * 800);
+    const connector = connectorDouble(() => Promise.resolve({ kind: 'done', anomalies: [] }));
+    const sealed = new Client({ connection: harness.client.connection, namespace: harness.client.options.namespace, dataConverter: dataConverterFor(codecKey) });
+    const workflowId = `school-year/${uai}/${millesime}/${randomUUID()}`;
+
+    const result = await harness.withWorker(
+      connector,
+      (taskQueue) =>
+        sealed.workflow.execute(schoolYear, {
+          taskQueue,
+          workflowId,
+          args: [{ uai, millesime, businessDate: '2025-09-15', confirmAutomatically: true }],
+        }),
+      { codecKey },
+    );
+    expect(result.steps.every((s) => s.status === 'succeeded')).toBe(true);
+
+    const history = await harness.client.workflow.getHandle(workflowId).fetchHistory();
+    const encodings = new Map<string, number>();
+    for (const payload of payloadsOf(history.events ?? [])) {
+      const encoding = new TextDecoder().decode(payload.metadata?.encoding ?? new Uint8Array());
+      encodings.set(encoding, (encodings.get(encoding) ?? 0) + 1);
+    }
+    // Inputs, results, activity arguments: all sealed (search attributes are ids, in clear by design).
+    expect([...encodings.keys()]).toEqual(['binary/encrypted']);
+    expect(encodings.get('binary/encrypted')).toBeGreaterThan(10);
+    // The client without the key cannot read the result.
+    await expect(harness.client.workflow.getHandle(workflowId).result()).rejects.toThrow();
+  });
+});
