@@ -7,9 +7,13 @@ import * as generate from './commands/generate';
 import * as start from './commands/start';
 import * as check from './commands/check';
 import * as schedule from './commands/schedule';
+import * as status from './commands/status';
+import * as report from './commands/report';
+import * as done from './commands/done';
+import * as web from './commands/web';
 import * as run from './commands/run';
 
-const commands: CommandModule[] = [doctor, start, generate, check, schedule, run];
+const commands: CommandModule[] = [doctor, start, generate, check, schedule, run, status, report, done, web];
 
 const program = new Command('synchro')
   .description("Orchestre la chaîne annuelle et trimestrielle des EPLE (STS-Web, EDT, SIECLE, PRONOTE, LSU).")

@@ -1,0 +1,53 @@
+// `synchro done UAI STEP`: "I have pressed the button in STS-Web" — confirms a manual step of the
+// school's year. Needs only Temporal (no database), so it works while `synchro start` runs.
+import type { Command } from 'commander';
+import { loadSettings } from '../../../config/settings';
+import { millesimeOf, schoolYearOn } from '../../../rules/calendar';
+import { isStepId } from '../../../workflows/steps';
+import { confirmStep } from '../../actions/confirm-step';
+import { ActionRefused } from '../../actions/errors';
+import { connectForCommand, TemporalUnreachable } from '../../temporal/command-connection';
+import { EXIT } from '../command';
+
+interface DoneOptions {
+  millesime?: string;
+  by?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('done <uai> <step>')
+    .description("Confirme une étape manuelle (ex. sts-siecle-structure : bouton de STS-Web) de l'année scolaire d'un établissement.")
+    .option('--millesime <aaaa>', "millésime SIECLE (par défaut : celui de l'année en cours)")
+    .option('--by <identifiant>', "qui confirme (identifiant de l'opérateur)", process.env.USER)
+    .option('--json', 'sortie JSON pour les scripts')
+    .action(async (uai: string, step: string, options: DoneOptions) => {
+      if (!isStepId(step)) {
+        console.error(`Étape inconnue « ${step} ».`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const millesime = options.millesime !== undefined ? Number(options.millesime) : millesimeOf('siecle', schoolYearOn(uai, new Date().toISOString().slice(0, 10)));
+      if (!Number.isInteger(millesime)) {
+        console.error(`Millésime invalide « ${options.millesime} ».`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      try {
+        const temporal = await connectForCommand(loadSettings());
+        try {
+          const answer = await confirmStep(temporal.client, { uai, millesime, step, by: options.by });
+          console.log(options.json ? JSON.stringify({ uai, millesime, step, ...answer }, null, 2) : answer.message);
+          process.exitCode = answer.accepted ? EXIT.ok : EXIT.failed;
+        } finally {
+          await temporal.close();
+        }
+      } catch (error) {
+        if (!(error instanceof ActionRefused) && !(error instanceof TemporalUnreachable)) throw error;
+        if (options.json) console.log(JSON.stringify({ uai, millesime, step, accepted: false, message: error.message }, null, 2));
+        else console.error(error.message);
+        process.exitCode = EXIT.failed;
+      }
+    });
+}

@@ -1,0 +1,84 @@
+// `synchro status`: the académie grid in a terminal (or JSON for scripts): for every school, the
+// latest run of each step of its newest millésime, with its anomaly counts per level.
+// With the embedded PGlite, the database belongs to the running `synchro start`: this command then
+// stops with the lock's message (use PostgreSQL, DATABASE_URL, to read it from other processes).
+import type { Command } from 'commander';
+import { loadSettings } from '../../../config/settings';
+import { LEVEL_LABELS, type AnomalyLevel } from '../../../rules/anomaly';
+import { isStepId } from '../../../workflows/steps';
+import { formatTime, STATUS_LABELS, STEP_LABELS } from '../../actions/labels';
+import { openForReading, PGLITE_HELP } from '../../actions/read-database';
+import { schoolStatuses, type SchoolStatus, type StatusFilter } from '../../actions/school-status';
+import { EXIT } from '../command';
+
+interface StatusOptions {
+  uai?: string;
+  academie?: string;
+  step?: string;
+  millesime?: string;
+  failed?: boolean;
+  json?: boolean;
+}
+
+const LEVELS: AnomalyLevel[] = ['blocking', 'error', 'warning', 'info'];
+
+function renderStatus(rows: SchoolStatus[]): string {
+  if (rows.length === 0) return 'Aucun établissement ne correspond.';
+  const out: string[] = [];
+  for (const row of rows) {
+    out.push(`${row.uai}  ${row.name}  (${row.academie}, millésime ${row.millesime ?? '—'})`);
+    for (const cell of row.steps) {
+      const counts = cell.anomalies ? LEVELS.filter((l) => cell.anomalies![l] > 0).map((l) => `${LEVEL_LABELS[l]} ${cell.anomalies![l]}`).join(', ') : '';
+      const status = cell.status === null ? '—' : STATUS_LABELS[cell.status];
+      const run = cell.stepRunId === null ? '' : `  n° ${cell.stepRunId}, ${formatTime(cell.updatedAt ? new Date(cell.updatedAt) : null)}`;
+      out.push(`  ${STEP_LABELS[cell.step].padEnd(24)} ${status.padEnd(24)} ${counts.padEnd(30)}${run}`.trimEnd());
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description(
+      `Où en est chaque établissement : la dernière exécution de chaque étape, avec ses anomalies par niveau. ${PGLITE_HELP}`,
+    )
+    .option('--uai <uai>', 'un établissement')
+    .option('--academie <nom>', 'une académie')
+    .option('--step <étape>', 'une seule étape (sts-edt, siecle-pronote, …)')
+    .option('--millesime <aaaa>', 'ce millésime (par défaut : le plus récent de chaque établissement)')
+    .option('--failed', 'seulement les établissements ayant une étape en échec')
+    .option('--json', 'sortie JSON pour les scripts')
+    .action(async (options: StatusOptions) => {
+      if (options.step !== undefined && !isStepId(options.step)) {
+        console.error(`Étape inconnue « ${options.step} ».`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const filter: StatusFilter = { uai: options.uai, academie: options.academie, step: options.step, status: options.failed ? 'failed' : undefined };
+      if (options.millesime !== undefined) filter.millesime = Number(options.millesime);
+      const settings = loadSettings();
+      const opened = await openForReading(settings);
+      if ('busy' in opened) {
+        console.error(opened.busy);
+        process.exitCode = EXIT.failed;
+        return;
+      }
+      const { database } = opened;
+      try {
+        const rows = await schoolStatuses(database.db, filter);
+        const schools = rows.map((r) => ({
+          uai: r.uai,
+          name: r.name,
+          academie: r.academie,
+          millesime: r.millesime,
+          steps: r.steps.map((s) => ({ step: s.step, status: s.status, anomalies: s.anomalies, updatedAt: s.updatedAt, stepRunId: s.stepRunId })),
+        }));
+        console.log(options.json ? JSON.stringify({ schools }, null, 2) : renderStatus(rows));
+        process.exitCode = EXIT.ok;
+      } finally {
+        await database.close();
+      }
+    });
+}
