@@ -1,0 +1,95 @@
+// The dashboard in a real browser: Debian's headless Chromium driven by playwright-core, on the
+// demo state (three schools) served by the real HTTP server. Opens the grid, keeps the failures,
+// opens a failed run's report and reads its grouped messages. The network is closed here: a fresh
+// profile and no background service keep Chromium from reaching out.
+// SYNCHRO_SCREENSHOT=docs/dashboard.png also writes the README's screenshot of the grid.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoState } from '../../client/web/demo';
+import { startWebServer, type WebServer } from '../../client/web/server';
+import { migrate, openDb, type OpenedDb } from '../../db/client';
+
+const CHROMIUM = '/usr/bin/chromium';
+let database: OpenedDb;
+let server: WebServer;
+let browser: BrowserContext;
+let profile: string;
+/** The workflows the "Relancer" button starts: a recording double (the real chain is tested under test/temporal). */
+const started: { workflowId: string; args: unknown[] }[] = [];
+const temporalClient = {
+  workflow: {
+    start: (_type: string, options: { workflowId: string; args: unknown[] }) => {
+      started.push(options);
+      return Promise.resolve({ firstExecutionRunId: 'run-e2e' });
+    },
+  },
+} as unknown as Client;
+
+beforeAll(async () => {
+  database = await openDb({ inMemory: true });
+  await migrate(database.db);
+  await seedDemoState(database.db);
+  server = await startWebServer(
+    {
+      db: database.db,
+      temporal: { client: temporalClient, taskQueue: 'e2e' },
+      settings: { web: { host: '127.0.0.1', port: 0, token: 'jeton-e2e' }, temporal: { namespace: 'default' } },
+    },
+    { port: 0 },
+  );
+  profile = await mkdtemp(path.join(os.tmpdir(), 'synchro-chromium-'));
+  // A persistent context is how playwright takes a user-data-dir of our choosing (a fresh one).
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    viewport: { width: 1400, height: 520 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await database?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+describe('the dashboard in Chromium', () => {
+  it('shows the grid, filters the failures, opens a failed report and reads its grouped messages', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    expect(await page.locator('table.grid tbody tr').count()).toBe(3);
+    expect(await page.locator('table.grid thead th').allTextContents()).toEqual([
+      'Établissement', 'Académie', 'Millésime', 'STS → EDT', 'SIECLE → PRONOTE', 'EDT → STS', 'STS → SIECLE structure',
+      'STS → SIECLE services', 'Élève-groupe', 'LSU base élèves', 'Bilans LSU',
+    ]);
+    if (process.env.SYNCHRO_SCREENSHOT) await page.screenshot({ path: process.env.SYNCHRO_SCREENSHOT, fullPage: true });
+
+    await page.getByLabel('échecs seulement').check();
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL(/echecs=1/);
+    expect(await page.locator('table.grid tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-uai')))).toEqual(['0382032C', '0750680G']);
+
+    await page.locator('tr[data-uai="0750680G"] td[data-step="pronote-siecle-elegroupe"] a').click();
+    await page.waitForURL(/\/runs\/\d+$/);
+    expect(await page.locator('h1').textContent()).toMatch(/^Exécution #\d+ — Élève-groupe$/);
+    const messages = await page.locator('table.messages tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(messages).toEqual([
+      ['03', 'Erreur', 'GROUPE_A_01', "GROUPE — L'inscription de l'élève dans un groupe est invalide."],
+      ['02', 'Avertissement', 'ELEGRP_A_02', "ELEGRP — Les dates d'inscription de l'élève dans un groupe sont invalides."],
+    ]);
+    expect(await page.locator('section[data-code="GROUPE_A_01"] tbody tr').count()).toBe(3);
+    const runId = Number(/\/runs\/(\d+)$/.exec(page.url())![1]);
+
+    await page.getByLabel('Jeton').fill('jeton-e2e');
+    await page.getByRole('button', { name: 'Relancer' }).click();
+    await page.waitForURL(/\/relancer$/);
+    expect(await page.locator('p.notice').textContent()).toContain(`Relance de l'exécution ${runId} démarrée`);
+    expect(started).toHaveLength(1);
+    expect(started[0]!.workflowId).toMatch(new RegExp(`^rerun/${runId}/`));
+    await page.close();
+  });
+});
