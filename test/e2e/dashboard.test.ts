@@ -71,12 +71,13 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('échecs seulement').check();
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.waitForURL(/echecs=1/);
-    expect(await page.locator('table.grid tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-uai')))).toEqual(['0382032C', '0750680G']);
+    const rows = await page.locator('table.grid tbody tr').all();
+    expect(await Promise.all(rows.map((r) => r.getAttribute('data-uai')))).toEqual(['0382032C', '0750680G']);
 
     await page.locator('tr[data-uai="0750680G"] td[data-step="pronote-siecle-elegroupe"] a').click();
     await page.waitForURL(/\/runs\/\d+$/);
     expect(await page.locator('h1').textContent()).toMatch(/^Exécution #\d+ — Élève-groupe$/);
-    const messages = await page.locator('table.messages tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    const messages = await Promise.all((await page.locator('table.messages tbody tr').all()).map((r) => r.locator('td').allTextContents()));
     expect(messages).toEqual([
       ['03', 'Erreur', 'GROUPE_A_01', "GROUPE — L'inscription de l'élève dans un groupe est invalide."],
       ['02', 'Avertissement', 'ELEGRP_A_02', "ELEGRP — Les dates d'inscription de l'élève dans un groupe sont invalides."],
