@@ -3,6 +3,8 @@
 // opens a failed run's report and reads its grouped messages. The network is closed here: a fresh
 // profile and no background service keep Chromium from reaching out.
 // SYNCHRO_SCREENSHOT=docs/dashboard.png also writes the README's screenshot of the grid.
+// Then the same state through the CLI as a subprocess: `synchro status` and `synchro report`.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoState } from '../../client/web/demo';
 import { startWebServer, type WebServer } from '../../client/web/server';
 import { migrate, openDb, type OpenedDb } from '../../db/client';
+import { openDatabase } from '../../db/open';
 
 const CHROMIUM = '/usr/bin/chromium';
 let database: OpenedDb;
@@ -92,5 +95,59 @@ describe('the dashboard in Chromium', () => {
     expect(started).toHaveLength(1);
     expect(started[0]!.workflowId).toMatch(new RegExp(`^rerun/${runId}/`));
     await page.close();
+  });
+});
+
+function synchro(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SYNCHRO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.resolve('bin/synchro.js'), ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('synchro status and synchro report on the same state', () => {
+  it('print the grid as JSON and as text, and a run report with its grouped messages', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'synchro-status-'));
+    try {
+      const opened = await openDatabase({ dataDir });
+      await seedDemoState(opened.db);
+      await opened.close();
+
+      const json = await synchro(['status', '--json', '--failed'], dataDir);
+      expect(json.code).toBe(0);
+      const status = JSON.parse(json.stdout) as { schools: { uai: string; name: string; millesime: number; steps: { step: string; status: string | null; anomalies: Record<string, number> | null; updatedAt: string | null; stepRunId: number | null }[] }[] };
+      expect(status.schools.map((s) => s.uai)).toEqual(['0382032C', '0750680G']);
+      const elegroupe = status.schools[1]!.steps.find((s) => s.step === 'pronote-siecle-elegroupe')!;
+      expect(elegroupe).toMatchObject({ status: 'failed', anomalies: { info: 0, warning: 2, error: 3, blocking: 0 } });
+      expect(status.schools[1]!.steps).toHaveLength(8);
+      expect(elegroupe.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+      const text = await synchro(['status', '--uai', '9830418M'], dataDir);
+      expect(text.stdout).toMatch(/STS → SIECLE structure\s+Confirmation attendue/);
+
+      const report = await synchro(['report', String(elegroupe.stepRunId)], dataDir);
+      expect(report.code).toBe(2); // the run failed
+      expect(report.stdout).toMatch(/03 Erreur\s+GROUPE_A_01 \(GROUPE\)/);
+      expect(report.stdout).toContain('élève 2104518 · groupe 2NDE3_ESP2');
+      expect(JSON.parse((await synchro(['report', String(elegroupe.stepRunId), '--json'], dataDir)).stdout)).toMatchObject({ counts: { error: 3, warning: 2 } });
+
+      // While another process holds the PGlite folder (as `synchro start` does), the lock says so.
+      const holder = await openDatabase({ dataDir });
+      try {
+        const busy = await synchro(['status'], dataDir);
+        expect(busy.code).toBe(2);
+        expect(busy.stderr).toContain('est ouverte par un autre processus synchro');
+      } finally {
+        await holder.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
