@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { insertAnomalies } from '../../../db/queries/anomalies';
 import { upsertSchool } from '../../../db/queries/schools';
 import { startStepRun } from '../../../db/queries/step-runs';
 import { STEP_IDS } from '../../../workflows/steps';
@@ -57,12 +58,16 @@ describe('the académie grid', () => {
 
   it('escapes every value: a school named with a <script> shows as text', async () => {
     await upsertSchool(dashboard.db, { uai: '0999999X', name: '<script>alert("x")</script> & Cie', academie: 'Lyon"><b>', calendarZone: 'metropole' });
-    await startStepRun(dashboard.db, { uai: '0999999X', millesime: 2025, step: 'sts-edt', workflowId: 'w', runId: 'r' });
-    for (const path of ['/', '/ecoles/0999999X', '/?academie=Lyon%22%3E%3Cb%3E']) {
+    const run = await startStepRun(dashboard.db, { uai: '0999999X', millesime: 2025, step: 'sts-edt', workflowId: 'w"><script>alert(1)</script>', runId: 'r' });
+    await insertAnomalies(dashboard.db, [
+      { stepRunId: run.id, code: '<script>alert(2)</script>', level: 'error', label: '<script>alert(3)</script>', message: '"><script>alert(4)</script>', cause: '<script>alert(5)</script>', subject: { pupilId: '<script>alert(6)</script>' } },
+    ]);
+    for (const path of ['/', '/ecoles/0999999X', '/?academie=Lyon%22%3E%3Cb%3E', `/runs/${run.id}`]) {
       const { status, body } = await get(path);
       expect(status).toBe(200);
       expect(body).not.toContain('<script>alert');
       expect(body).not.toContain('"><b>');
+      expect(body).not.toContain('<script>');
       expect(body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie');
     }
   });
