@@ -17,7 +17,7 @@ afterEach(async () => {
 async function freshEnv(): Promise<NodeJS.ProcessEnv> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'synchro-e2e-'));
   dirs.push(dir);
-  const env: NodeJS.ProcessEnv = { ...process.env, SYNCHRO_DATA_DIR: dir, SYNCHRO_TEMPORAL_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SYNCHRO_DATA_DIR: dir, SYNCHRO_TEMPORAL_PORT: String(await freePort()), SYNCHRO_WEB_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.TEMPORAL_ADDRESS;
   return env;
@@ -90,6 +90,11 @@ describe('synchro start', () => {
     await ready;
     expect(stdout).toContain('Tout est prêt.');
     expect(stdout).toContain(`Temporal : 127.0.0.1:${env.SYNCHRO_TEMPORAL_PORT} (serveur embarqué)`);
+    // The dashboard is served by the same process, read-only without a token.
+    expect(stdout).toContain(`Tableau de bord : http://127.0.0.1:${env.SYNCHRO_WEB_PORT} (lecture seule`);
+    const page = await fetch(`http://127.0.0.1:${env.SYNCHRO_WEB_PORT}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("état de la chaîne");
 
     // While it runs, doctor finds the running embedded server instead of starting another one.
     // PGlite belongs to the start process: doctor says who holds it rather than opening it twice.

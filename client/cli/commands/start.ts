@@ -7,13 +7,14 @@ import { openDatabase } from '../../../db/open';
 import { createWorker } from '../../../worker/worker';
 import { createLogger, installTemporalRuntime } from '../../../worker/logger';
 import { doctorReport, renderDoctorReport } from '../../doctor/report';
+import { startWebServer } from '../../web/server';
 import { connectTemporal } from '../../temporal/connection';
 import { EXIT } from '../command';
 
 export function register(program: Command): void {
   program
     .command('start')
-    .description('Démarre tout en local : serveur Temporal embarqué, base PGlite, worker ; puis affiche le diagnostic.')
+    .description('Démarre tout en local : serveur Temporal embarqué, base PGlite, worker et tableau de bord ; puis affiche le diagnostic.')
     .action(async () => {
       const settings = loadSettings();
       const logger = createLogger(settings.logLevel);
@@ -38,6 +39,16 @@ export function register(program: Command): void {
       const running = worker.run();
       say(`Worker : file « ${settings.temporal.taskQueue} »`);
 
+      // The dashboard lives in this process: it reads the database this process holds (a PGlite
+      // folder belongs to one process) and acts through this process's Temporal client.
+      const web = await startWebServer({
+        db: database.db,
+        temporal: { client: temporal.client, taskQueue: settings.temporal.taskQueue },
+        settings,
+        onError: (error) => logger.error({ err: error }, 'dashboard error'),
+      });
+      say(`Tableau de bord : ${web.url}${settings.web.token ? '' : ' (lecture seule : SYNCHRO_WEB_TOKEN non défini)'}`);
+
       const report = await doctorReport(settings, { temporal, db: database });
       say(renderDoctorReport(report));
       if (temporal.embedded?.uiUrl) say(`Interface Temporal : ${temporal.embedded.uiUrl}`);
@@ -47,6 +58,7 @@ export function register(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       await running;
+      await web.close();
       await database.close();
       await temporal.close();
       say('Arrêté proprement.');
