@@ -31,10 +31,13 @@ export async function rerunStep(
   const going = (await listReruns(db, stepRunId)).find((r) => STILL_GOING.has(r.status));
   if (going) throw new ActionRefused('conflict', `L'exécution ${stepRunId} est déjà relancée (exécution ${going.id}, état : ${going.status}).`);
 
-  const input: StepWorkflowInput = { uai: run.uai, millesime: run.millesime, step: run.step, rerunOf: run.id };
+  const now = options.now ?? new Date();
+  // The calendar checks need a business date: the failed night's, else today's.
+  const businessDate = run.night ?? now.toISOString().slice(0, 10);
+  const input: StepWorkflowInput = { uai: run.uai, millesime: run.millesime, step: run.step, rerunOf: run.id, businessDate };
   if (run.period !== null) input.period = run.period;
   if (run.inputSha256 !== null) input.inputSha256 = run.inputSha256;
-  const workflowId = rerunWorkflowId(run.id, (options.now ?? new Date()).toISOString());
+  const workflowId = rerunWorkflowId(run.id, now.toISOString());
   const handle = await client.workflow.start<typeof stepRun>('stepRun', { workflowId, taskQueue: options.taskQueue, args: [input] });
   return { workflowId, runId: handle.firstExecutionRunId, rerunOf: run.id };
 }
