@@ -5,7 +5,7 @@ import { LEVEL_LABELS } from '../../../rules/anomaly.js';
 import { frDate } from '../../../rules/dates.js';
 import { familyMessage } from '../../../rules/elegroupe-import.js';
 import type { LsuCounts, LsuImportReport, LsuLabelCount } from '../../../rules/lsu-import.js';
-import type { FileResult } from './check-file.js';
+import type { FileResult } from '../../../checks/check-file.js';
 
 const VERDICTS = { accepted: 'accepté', 'accepted-with-anomalies': 'accepté avec anomalies', rejected: 'rejeté' } as const;
 const KINDS: Record<string, string> = {

@@ -5,8 +5,8 @@ import type { Command } from 'commander';
 import { uaiProblem } from '../../../formats/uai.js';
 import { isIsoDate } from '../../../rules/dates.js';
 import { checkYearsAndUais } from '../../../rules/correspondences.js';
-import { checkFile, verdictOf, type FileResult } from '../check/check-file.js';
-import { loadReference, referenceUai, type Reference } from '../check/reference.js';
+import { checkFile, verdictOf, type FileResult } from '../../../checks/check-file.js';
+import { loadReference, referenceUai, type Reference } from '../../../checks/reference.js';
 import { renderResult } from '../check/render.js';
 import { EXIT } from '../command';
 

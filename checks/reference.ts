@@ -1,10 +1,11 @@
-// The --reference folder: the school's SIECLE exports (zips or XML), its sts_emp, optionally its
-// emp_sts and lsu-state.json. Read once; what cannot be read is reported as a warning, not fatal.
+// The school's reference data: its SIECLE exports (zips or XML), its sts_emp, optionally its
+// emp_sts and lsu-state.json — the --reference folder of `synchro check`, or the files a connector
+// picked in the school's inboxes. Read once; what cannot be read is a warning, not fatal.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readExchangeFile } from '../../../formats/detect.js';
-import type { FileHeader, SiecleCommuns, SiecleEleves, SiecleNomenclature, SiecleStructures, StsStructureFile } from '../../../formats/types.js';
-import { parseLsuState, type LsuState } from '../../../rules/lsu-state.js';
+import { readExchangeFile } from '../formats/detect.js';
+import type { FileHeader, SiecleCommuns, SiecleEleves, SiecleNomenclature, SiecleStructures, StsStructureFile } from '../formats/types.js';
+import { parseLsuState, type LsuState } from '../rules/lsu-state.js';
 
 export interface Reference {
   eleves?: SiecleEleves;
@@ -30,9 +31,13 @@ async function listFiles(dir: string, depth = 2): Promise<string[]> {
 }
 
 export async function loadReference(dir: string): Promise<Reference> {
+  return loadReferenceFiles((await listFiles(dir)).map((path) => ({ path, name: path.slice(dir.length + 1) })));
+}
+
+/** The same from a chosen list (the connectors pass each application's newest exports first). */
+export async function loadReferenceFiles(files: readonly { path: string; name: string }[]): Promise<Reference> {
   const ref: Reference = { headers: [], warnings: [] };
-  for (const path of await listFiles(dir)) {
-    const name = path.slice(dir.length + 1);
+  for (const { path, name } of files) {
     try {
       if (/(^|[\\/])lsu-state\.json$/.test(name)) {
         ref.state = parseLsuState(JSON.parse(await readFile(path, 'utf8')));

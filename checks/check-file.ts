@@ -1,20 +1,22 @@
-// `synchro check` for one file: detect its kind, run the deposit checks and, with a reference,
-// the simulation (SIECLE's nightly élève-groupe processing, LSU's import report). Never throws:
-// a file that cannot be read at all is "rejected" with one Bloquant anomaly naming the problem.
+// What SIECLE / LSU will say of one file: detect its kind, run the deposit checks and, with a
+// reference, the simulation (SIECLE's nightly élève-groupe processing, LSU's import report).
+// Shared by `synchro check` (client/cli) and the connectors' steps (connectors/steps), which use
+// depositEleGroupe and checkLsuFile directly. checkFile never throws: a file that cannot be read
+// at all is "rejected" with one Bloquant anomaly naming the problem.
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { isZip, readSingleXml } from '../../../formats/archive.js';
-import { detectKind, readExchangeFile, type DetectedKind } from '../../../formats/detect.js';
-import { readEleGroupe } from '../../../formats/elegroupe.js';
-import { readLsuBilans } from '../../../formats/lsu-bilans.js';
-import { validateEleGroupe, validateLsuBilans, type SchemaValidation } from '../../../formats/schema.js';
-import type { EleGroupeFile, FileHeader, IsoDate } from '../../../formats/types.js';
-import type { Anomaly } from '../../../rules/anomaly.js';
-import { worstLevel } from '../../../rules/anomaly.js';
-import { checkGradedGroups, checkStructuresInSiecle, gradedGroupsOf } from '../../../rules/correspondences.js';
-import { checkEleGroupeDeposit } from '../../../rules/deposit.js';
-import { simulateEleGroupeImport, type EleGroupeCounts, type EleGroupeImportReport } from '../../../rules/elegroupe-import.js';
-import { createLsuImportChecker, type LsuCounts, type LsuImportReport } from '../../../rules/lsu-import.js';
+import { isZip, readSingleXml } from '../formats/archive.js';
+import { detectKind, readExchangeFile, type DetectedKind } from '../formats/detect.js';
+import { readEleGroupe } from '../formats/elegroupe.js';
+import { readLsuBilans } from '../formats/lsu-bilans.js';
+import { validateEleGroupe, validateLsuBilans, type SchemaValidation } from '../formats/schema.js';
+import type { EleGroupeFile, FileHeader, IsoDate } from '../formats/types.js';
+import type { Anomaly } from '../rules/anomaly.js';
+import { worstLevel } from '../rules/anomaly.js';
+import { checkGradedGroups, checkStructuresInSiecle, gradedGroupsOf } from '../rules/correspondences.js';
+import { checkEleGroupeDeposit, type EleGroupeDepositResult } from '../rules/deposit.js';
+import { simulateEleGroupeImport, type EleGroupeCounts, type EleGroupeImportReport } from '../rules/elegroupe-import.js';
+import { createLsuImportChecker, type LsuCounts, type LsuImportReport } from '../rules/lsu-import.js';
 import type { Reference } from './reference.js';
 
 /** Above this size an LSU file is not validated against its XSD here (xmllint holds it whole). */
@@ -40,6 +42,10 @@ export interface CheckOptions {
   reference?: Reference;
   uai?: string;
   on: IsoDate;
+  /** False when the school never made an XML pupils export from SIECLE (SIECLE refuses the deposit). */
+  pupilsExportDone?: boolean;
+  /** Called after every LSU bilan read (a long import heartbeats from here). */
+  onBilan?: () => void;
 }
 
 export function verdictOf(anomalies: readonly Anomaly[]): Verdict {
@@ -92,7 +98,15 @@ export async function checkFile(path: string, options: CheckOptions): Promise<Fi
   }
 }
 
-async function checkEleGroupe(file: string, bytes: Buffer, options: CheckOptions): Promise<FileResult> {
+export interface EleGroupeDeposit {
+  deposit: EleGroupeDepositResult;
+  /** The parsed file, when it could be read. */
+  parsed?: EleGroupeFile;
+  xmlName: string;
+}
+
+/** SIECLE's checks at deposit of an élève-groupe zip: name, year, XSD, UAI (rules/deposit.ts). */
+export async function depositEleGroupe(file: string, bytes: Buffer, options: Pick<CheckOptions, 'uai' | 'on' | 'pupilsExportDone'>): Promise<EleGroupeDeposit> {
   let xmlName = file;
   let schema: SchemaValidation;
   let parsed: EleGroupeFile | undefined;
@@ -105,8 +119,16 @@ async function checkEleGroupe(file: string, bytes: Buffer, options: CheckOptions
     // SIECLE's answer to a file it cannot parse is its XSD refusal; the cause names the problem.
     schema = { valid: false, errors: [{ message: error instanceof Error ? error.message : String(error) }] };
   }
+  const deposit = checkEleGroupeDeposit({
+    zipName: file, xmlName, schema, ...(parsed && { file: parsed }), ...(options.uai && { schoolUai: options.uai }), on: options.on,
+    ...(options.pupilsExportDone !== undefined && { pupilsExportDone: options.pupilsExportDone }),
+  });
+  return { deposit, ...(parsed && { parsed }), xmlName };
+}
+
+async function checkEleGroupe(file: string, bytes: Buffer, options: CheckOptions): Promise<FileResult> {
+  const { deposit, parsed, xmlName } = await depositEleGroupe(file, bytes, options);
   const ref = options.reference;
-  const deposit = checkEleGroupeDeposit({ zipName: file, xmlName, schema, ...(parsed && { file: parsed }), ...(options.uai && { schoolUai: options.uai }), on: options.on });
   const anomalies = [...deposit.anomalies];
   let report: EleGroupeImportReport | undefined;
   if (deposit.accepted && parsed && ref?.eleves) {
@@ -124,8 +146,21 @@ async function checkEleGroupe(file: string, bytes: Buffer, options: CheckOptions
 }
 
 async function checkLsu(path: string, file: string, size: number, bytes: Buffer, options: CheckOptions): Promise<FileResult> {
-  const head = bytes.subarray(0, 64 * 1024).toString('utf8');
-  const fileUai = /<(?:\w+:)?etablissement>\s*(\w{8})\s*</.exec(head)?.[1];
+  const report = await checkLsuFile(path, file, size, bytes, options);
+  return {
+    file, kind: 'lsu-bilans', ...(report.uai && { uai: report.uai }), ...(report.millesime !== undefined && { millesime: report.millesime }),
+    verdict: report.verdict, anomalies: report.anomalies, counts: { periodic: report.periodic, cycle: report.cycle }, lsu: report,
+  };
+}
+
+/**
+ * LSU's rapport d'exécution of one file on disk, streamed (bounded memory). `head` holds at least
+ * the file's first 64 Kio (its whole content when small enough to be validated against the XSD).
+ */
+export async function checkLsuFile(path: string, file: string, size: number, head: Buffer, options: CheckOptions): Promise<LsuImportReport> {
+  const bytes = size <= LSU_XSD_MAX_BYTES && head.length < size ? await readFile(path) : head;
+  const headText = bytes.subarray(0, 64 * 1024).toString('utf8');
+  const fileUai = /<(?:\w+:)?etablissement>\s*(\w{8})\s*</.exec(headText)?.[1];
   const ref = options.reference;
   const checker = createLsuImportChecker({
     uai: options.uai ?? fileUai ?? '', on: options.on, file, sizeBytes: size,
@@ -140,13 +175,13 @@ async function checkLsu(path: string, file: string, size: number, bytes: Buffer,
       const first = schema.errors[0];
       if (!schema.valid) throw new Error(`fichier non conforme au schéma LSU${first?.line ? ` (ligne ${first.line})` : ''} : ${first?.message ?? 'erreur inconnue'}`);
     }
-    const result = await readLsuBilans(path, (b, refs) => checker.onBilan(b, refs), { fileName: file });
+    const result = await readLsuBilans(path, (b, refs) => {
+      checker.onBilan(b, refs);
+      options.onBilan?.();
+    }, { fileName: file });
     report = checker.finish(result.header);
   } catch (error) {
     report = checker.fail(error);
   }
-  return {
-    file, kind: 'lsu-bilans', ...(report.uai && { uai: report.uai }), ...(report.millesime !== undefined && { millesime: report.millesime }),
-    verdict: report.verdict, anomalies: report.anomalies, counts: { periodic: report.periodic, cycle: report.cycle }, lsu: report,
-  };
+  return report;
 }
