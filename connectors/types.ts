@@ -25,6 +25,8 @@ export interface StoredFileRef {
 
 export interface ContentStore {
   put(name: string, bytes: Buffer): Promise<StoredFileRef>;
+  /** Same as put, from a file on disk, hashed and copied as a stream (LSU files up to 100 Mo). */
+  putFile?(name: string, path: string): Promise<StoredFileRef>;
   get(ref: Pick<StoredFileRef, 'key'>): Promise<Buffer>;
   /** Path on disk, for streaming readers of big files. */
   pathOf(ref: Pick<StoredFileRef, 'key'>): string;
@@ -50,11 +52,14 @@ export interface StepEnvironment {
 /** What a step came to. Bad data is not an outcome: the connector throws StepRejected (activities/step-run). */
 export type StepOutcome =
   /** Done: the file (if any) went to the next application; anomalies that did not stop it. */
-  | { kind: 'done'; input?: StoredFileRef; anomalies: Anomaly[] }
+  | { kind: 'done'; input?: StoredFileRef; anomalies: Anomaly[]; deposited?: boolean }
   /** The file this step needs is not there yet (the workflow waits and looks again). */
   | { kind: 'waiting-file'; expected: string }
   /** Deposited in SIECLE, which processes it at night: the nightly job finishes the step. */
-  | { kind: 'queued-for-night'; input: StoredFileRef; anomalies: Anomaly[] };
+  | { kind: 'queued-for-night'; input: StoredFileRef; anomalies: Anomaly[]; deposited?: boolean };
+
+// `deposited` (when the step hands a file on): true for the one run that wrote it to the target's
+// outbox, false for a retry or a concurrent run of the same input that found it already deposited.
 
 /** SIECLE's nightly processing of one school's élève-groupe deposit. */
 export interface NightResult {

@@ -50,3 +50,20 @@ export async function findDeposit(db: Db, key: Omit<DepositInput, 'targetApplica
 export async function cancelDeposit(db: Db, depositId: number): Promise<void> {
   await db.delete(deposits).where(eq(deposits.id, depositId));
 }
+
+/**
+ * SIECLE's nightly processing of an élève-groupe deposit is claimed in the same table, under this
+ * pseudo-step (the column is plain text; no step of the chain has this id): the unique key makes
+ * one night, however many retries or re-runs race, the one that processes a given file.
+ */
+export const NIGHT_PROCESSING_STEP = 'pronote-siecle-elegroupe-night';
+
+export type NightKey = { uai: string; millesime: number; inputSha256: string };
+
+export async function recordNightProcessing(db: Db, key: NightKey): Promise<RecordedDeposit> {
+  return recordDeposit(db, { ...key, step: NIGHT_PROCESSING_STEP as StepId, targetApplication: 'siecle' });
+}
+
+export async function findNightProcessing(db: Db, key: NightKey): Promise<Deposit | undefined> {
+  return findDeposit(db, { ...key, step: NIGHT_PROCESSING_STEP as StepId });
+}

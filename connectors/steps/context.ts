@@ -1,0 +1,132 @@
+// What every step gets, and the pieces they share: storing the picked file, checking the UAI and
+// millésime a file carries against the school's (each application's own rule: in Nouvelle-Calédonie
+// STS-Web writes SIECLE's millésime + 1), refusing bad data, and depositing exactly once.
+import { readFile } from 'node:fs/promises';
+import { loadReferenceFiles, type Reference } from '../../checks/reference';
+import { readExchangeFile, type ExchangeFile } from '../../formats/detect';
+import type { FileKind } from '../../formats/types';
+import type { Db } from '../../db/client';
+import { cancelDeposit, recordDeposit } from '../../db/queries/deposits';
+import { recordExchangeFile } from '../../db/queries/exchange-files';
+import { StepRejected } from '../../activities/step-run';
+import type { Anomaly } from '../../rules/anomaly';
+import { millesimeOf, schoolYearOfMillesime, type Application as CalendarApplication } from '../../rules/calendar';
+import { LSU_STATE_FILE, OFFICIAL_NAMES, type FoundFile, type SchoolFolders } from '../school-folders';
+import type { Application, StepEnvironment, StepOutcome, StepRequest, StoredFileRef } from '../types';
+
+export interface StepContext {
+  request: StepRequest;
+  env: StepEnvironment;
+  db: Db;
+  folders: SchoolFolders;
+}
+
+export type StepHandler = (ctx: StepContext) => Promise<StepOutcome>;
+
+/** The folder of an application, as rules/calendar names it (millésime rules, deposits). */
+export const CALENDAR_APPLICATION: Record<Application, CalendarApplication> = { sts: 'sts-web', edt: 'edt', siecle: 'siecle', pronote: 'pronote', lsu: 'lsu' };
+
+/** The millésime `application` writes for the school year whose SIECLE millésime is given. */
+export function millesimeFor(application: CalendarApplication, uai: string, siecleMillesime: number): number {
+  return millesimeOf(application, schoolYearOfMillesime('siecle', uai, siecleMillesime));
+}
+
+/** Reads the picked file, keeps it in the content store and remembers it in the database. */
+export async function storeFound(ctx: StepContext, found: FoundFile, kind: FileKind, read?: Buffer): Promise<{ ref: StoredFileRef; bytes: Buffer }> {
+  const bytes = read ?? (await readFile(found.path));
+  const ref = await ctx.env.store.put(found.name, bytes);
+  await recordExchangeFile(ctx.db, {
+    sha256: ref.sha256, uai: ctx.request.uai, kind, millesime: ctx.request.millesime, originalName: found.name, bytes: ref.bytes, storageKey: ref.key,
+  });
+  return { ref, bytes };
+}
+
+/**
+ * The UAI and millésime a file carries, against the school's. Blocking: handing another school's
+ * or another year's file to the next application is exactly the mistake the chain exists to stop.
+ * Codes are the generator's expectations (generators/faults.ts) where no application has a message.
+ */
+export function checkStamp(file: string, stamp: { uai: string; millesime: number }, request: Pick<StepRequest, 'uai' | 'millesime'>, application: CalendarApplication): Anomaly[] {
+  const out: Anomaly[] = [];
+  if (stamp.uai !== request.uai) {
+    out.push({
+      code: 'UAI_DIFFERENT', level: 'blocking', message: `Le fichier concerne l'établissement ${stamp.uai}, pas ${request.uai}.`,
+      cause: "Fichier exporté depuis la base d'un autre établissement.", correction: "Exporter de nouveau le fichier depuis l'application de l'établissement.", subject: { file },
+    });
+  }
+  const expected = millesimeFor(application, request.uai, request.millesime);
+  if (stamp.millesime !== expected) {
+    out.push({
+      code: 'MILLESIME_DIFFERENT', level: 'blocking',
+      message: `Le fichier porte le millésime ${stamp.millesime} : pour l'année scolaire en cours (SIECLE ${request.millesime}), ${application} écrit ${expected}.`,
+      cause: "Fichier exporté depuis la base d'une autre année (en mai, deux bases coexistent).", correction: "Exporter de nouveau le fichier depuis la base de l'année en cours.", subject: { file },
+    });
+  }
+  return out;
+}
+
+/** Bad data stops the step here, with its anomalies (the activity fails it without retry). */
+export function rejectIfBlocking(what: string, anomalies: Anomaly[]): void {
+  const blocking = anomalies.filter((a) => a.level === 'blocking');
+  if (blocking.length > 0) throw new StepRejected(`${what} : ${blocking[0]!.message}`, anomalies);
+}
+
+/**
+ * Writes `files` to the target application's outbox, once per (UAI, millésime, step, input sha256):
+ * the database row is claimed first, the claim is given back if the write fails (a retry claims
+ * again). Returns false when another run (a retry, a concurrent run) had already deposited it.
+ * A crash between claim and write leaves the claim: the outbox is consumed by the application, so
+ * writing again could deposit twice; a new export (new sha256) is the way out.
+ */
+export type OutboxFile = { name: string; bytes: Uint8Array | string } | { name: string; fromPath: string };
+
+export async function depositOnce(ctx: StepContext, target: Application, inputSha256: string, files: readonly OutboxFile[]): Promise<boolean> {
+  const { uai, millesime, step } = ctx.request;
+  const claim = await recordDeposit(ctx.db, { uai, millesime, step, inputSha256, targetApplication: CALENDAR_APPLICATION[target] });
+  if (!claim.isNew) return false;
+  try {
+    for (const f of files) {
+      if ('fromPath' in f) await ctx.folders.copy(target, 'outbox', f.name, f.fromPath);
+      else await ctx.folders.write(target, 'outbox', f.name, f.bytes);
+    }
+  } catch (error) {
+    await cancelDeposit(ctx.db, claim.deposit.id);
+    throw error;
+  }
+  return true;
+}
+
+/** Reads an exchange file of the expected kind; an unreadable or other file is bad data (Bloquant). */
+export async function readAs<K extends ExchangeFile['kind']>(name: string, bytes: Uint8Array, kinds: readonly K[]): Promise<ExchangeFile & { kind: K }> {
+  let read: ExchangeFile;
+  try {
+    read = await readExchangeFile(name, bytes);
+  } catch (error) {
+    throw new StepRejected(`Fichier illisible : ${name}`, [{ code: 'FICHIER_ILLISIBLE', level: 'blocking', message: error instanceof Error ? error.message : String(error), subject: { file: name } }]);
+  }
+  if (!(kinds as readonly string[]).includes(read.kind)) {
+    throw new StepRejected(`Fichier inattendu : ${name}`, [{ code: 'FICHIER_INATTENDU', level: 'blocking', message: `${name} : fichier de type ${read.kind}, ${kinds.join(' ou ')} attendu.`, subject: { file: name } }]);
+  }
+  return read as ExchangeFile & { kind: K };
+}
+
+/** The SIECLE exports, newest first per export name, as found in siecle/inbox. */
+export async function siecleExports(folders: SchoolFolders): Promise<FoundFile[]> {
+  const newest = new Map<string, FoundFile>();
+  for (const f of await folders.list('siecle', 'inbox', OFFICIAL_NAMES.siecleExport)) if (!newest.has(f.name.toLowerCase())) newest.set(f.name.toLowerCase(), f);
+  return [...newest.values()];
+}
+
+/**
+ * The school's reference data from its inboxes: SIECLE's exports, STS-Web's newest sts_emp and
+ * LSU's state — what `synchro check --reference` reads from a folder (checks/reference.ts).
+ */
+export async function schoolReference(folders: SchoolFolders): Promise<Reference> {
+  const files = [...(await siecleExports(folders))];
+  const sts = await folders.newest('sts', 'inbox', OFFICIAL_NAMES.stsEmp);
+  if (sts) files.push(sts);
+  const state = await folders.newest('lsu', 'inbox', new RegExp(`^${LSU_STATE_FILE.replace('.', '\\.')}$`));
+  if (state) files.push(state);
+  // ElevesAvecAdresses sorts before ElevesSansAdresses: the first of each kind wins.
+  return loadReferenceFiles(files.sort((a, b) => a.name.localeCompare(b.name)).map((f) => ({ path: f.path, name: f.name })));
+}

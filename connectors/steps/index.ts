@@ -1,0 +1,22 @@
+// One handler per step of the chain (workflows/steps.ts), shared by both connectors.
+import type { StepId } from '../../workflows/steps';
+import type { StepHandler } from './context';
+import { edtSts } from './edt-sts';
+import { lsuBaseSync } from './lsu-base-sync';
+import { lsuBilans } from './lsu-bilans';
+import { pronoteSiecleEleGroupe } from './pronote-siecle-elegroupe';
+import { sieclePronote } from './siecle-pronote';
+import { stsEdt } from './sts-edt';
+import { stsSiecleServices } from './sts-siecle-services';
+import { stsSiecleStructure } from './sts-siecle-structure';
+
+export const STEP_HANDLERS: Record<StepId, StepHandler> = {
+  'sts-edt': stsEdt,
+  'siecle-pronote': sieclePronote,
+  'edt-sts': edtSts,
+  'sts-siecle-structure': stsSiecleStructure,
+  'sts-siecle-services': stsSiecleServices,
+  'pronote-siecle-elegroupe': pronoteSiecleEleGroupe,
+  'lsu-base-sync': lsuBaseSync,
+  'lsu-bilans': lsuBilans,
+};

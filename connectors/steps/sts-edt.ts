@@ -1,0 +1,16 @@
+// Synchro 1, STS-Web → EDT: STS-Web's sts_emp (its millésime: SIECLE's + 1 in Nouvelle-Calédonie)
+// goes to EDT under its own name once its UAI and year are the school's.
+import { expectedName, OFFICIAL_NAMES } from '../school-folders';
+import { checkStamp, depositOnce, millesimeFor, readAs, rejectIfBlocking, storeFound, type StepHandler } from './context';
+
+export const stsEdt: StepHandler = async (ctx) => {
+  const { uai, millesime } = ctx.request;
+  const found = await ctx.folders.newest('sts', 'inbox', OFFICIAL_NAMES.stsEmp);
+  if (!found) return { kind: 'waiting-file', expected: expectedName.stsEmp(uai, millesimeFor('sts-web', uai, millesime)) };
+  const { ref, bytes } = await storeFound(ctx, found, 'sts-edt');
+  const sts = await readAs(found.name, bytes, ['sts-edt']);
+  const anomalies = checkStamp(found.name, sts.data.header, ctx.request, 'sts-web');
+  rejectIfBlocking('STS-Web → EDT refusé', anomalies);
+  const deposited = await depositOnce(ctx, 'edt', ref.sha256, [{ name: found.name, bytes }]);
+  return { kind: 'done', input: ref, anomalies, deposited };
+};
