@@ -65,7 +65,9 @@ describe('an élève-groupe file of another school', () => {
     expect(error).toBeInstanceOf(StepRejected);
     const anomalies = (error as StepRejected).anomalies;
     expect(anomalies.map((a) => a.code)).toContain('DEPOT_UAI');
-    expect(anomalies.find((a) => a.code === 'DEPOT_UAI')).toMatchObject({ level: 'blocking', message: expect.stringMatching(new RegExp(`^Le fichier concerne l'établissement \\d{7}[A-Z], pas ${school.uai}\\.$`)) });
+    const depotUai = anomalies.find((a) => a.code === 'DEPOT_UAI');
+    expect(depotUai?.level).toBe('blocking');
+    expect(depotUai?.message).toMatch(new RegExp(`^Le fichier concerne l'établissement \\d{7}[A-Z], pas ${school.uai}\\.$`));
     expect(await connector.hasWaitingDeposit(school.uai, school.millesime)).toBe(false);
   });
 
