@@ -31,7 +31,7 @@ export function millesimeFor(application: CalendarApplication, uai: string, siec
   return millesimeOf(application, schoolYearOfMillesime('siecle', uai, siecleMillesime));
 }
 
-/** Reads the picked file, keeps it in the content store and remembers it in the database. */
+/** Reads the picked file, keeps it in the content store and remembers it in the database (filed under the school year's SIECLE millésime, the key the steps run under, whatever year the file claims). */
 export async function storeFound(ctx: StepContext, found: FoundFile, kind: FileKind, read?: Buffer): Promise<{ ref: StoredFileRef; bytes: Buffer }> {
   const bytes = read ?? (await readFile(found.path));
   const ref = await ctx.env.store.put(found.name, bytes);
