@@ -49,14 +49,22 @@ export function createNightActivities(deps: StepActivityDeps & { db: Db }) {
 
     // The day's run of the step, which the deposit left running; created if it is unknown here.
     const [dayRun] = await listStepRuns(db, { uai: input.uai, millesime: input.millesime, step: STEP, limit: 1 });
-    const runId = dayRun?.id ?? (await startStepRun(db, { ...input, step: STEP, attempt: context.info.attempt })).id;
     const stepWorkflowId = dayRun?.workflowId;
-    await insertAnomalies(db, night.anomalies.map((a) => ({ ...a, stepRunId: runId })));
-    const counts = await countAnomaliesByLevel(db, { stepRunId: runId });
-    // SIECLE's night never refuses the file (that happened at deposit): a rejected pupil is an
-    // anomaly of the compte-rendu, the deposit's own anomalies count too.
-    const status: StepStatus = Object.values(counts).some((n) => n > 0) ? 'succeeded-with-anomalies' : 'succeeded';
-    await finishStepRun(db, runId, status, counts);
+    if (dayRun && dayRun.status !== 'running') {
+      // A retry after this activity already finished the run (then the worker died): nothing to add.
+      return { uai: input.uai, millesime: input.millesime, processed: true, stepRunId: dayRun.id, status: dayRun.status, stepWorkflowId };
+    }
+    const runId = dayRun?.id ?? (await startStepRun(db, { ...input, step: STEP, attempt: context.info.attempt })).id;
+    // The compte-rendu's anomalies and the run's end in one transaction: a crash leaves both or neither.
+    const status = await db.transaction(async (tx) => {
+      await insertAnomalies(tx, night.anomalies.map((a) => ({ ...a, stepRunId: runId })));
+      const counts = await countAnomaliesByLevel(tx, { stepRunId: runId });
+      // SIECLE's night never refuses the file (that happened at deposit): a rejected pupil is an
+      // anomaly of the compte-rendu, the deposit's own anomalies count too.
+      const finalStatus: StepStatus = Object.values(counts).some((n) => n > 0) ? 'succeeded-with-anomalies' : 'succeeded';
+      await finishStepRun(tx, runId, finalStatus, counts);
+      return finalStatus;
+    });
     return { uai: input.uai, millesime: input.millesime, processed: true, stepRunId: runId, status, stepWorkflowId };
   }
 

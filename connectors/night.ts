@@ -8,7 +8,8 @@
 // file's sha256. The compte-rendu is written BEFORE the claim: it is a pure function of the file
 // and the exports, so a race or a crash writes the same bytes again, while a crash after the claim
 // can never leave a claimed night without its compte-rendu. Only the caller whose claim is new
-// answers processed: true; every retry or re-run after it answers processed: false.
+// processes; a retry of the same night gets the same compte-rendu back (replayed: true), any
+// later night gets processed: false.
 import { readFile } from 'node:fs/promises';
 import { findNightProcessing, recordNightProcessing } from '../db/queries/deposits';
 import type { Db } from '../db/client';
@@ -74,7 +75,14 @@ export async function processNight(db: Db, dataDir: string, request: NightReques
   if (!found) return { processed: false, anomalies: [] };
   const bytes = await readFile(found.path);
   const sha256 = sha256Of(bytes);
-  if (await findNightProcessing(db, { uai, millesime, inputSha256: sha256 })) return { processed: false, anomalies: [] };
+  if (await findNightProcessing(db, { uai, millesime, inputSha256: sha256 })) {
+    // Processed already. The same night asking again is a retry after a crash (the activity died
+    // after the claim): the same compte-rendu again, so the step run can still be finished.
+    // Another night finds nothing new.
+    const done = await nightReportOf(db, folders, { uai, millesime, sha256, name: found.name });
+    if (done?.night !== request.night) return { processed: false, anomalies: [] };
+    return { processed: true, replayed: true, anomalies: done.anomalies, counts: done.counts, levels: countByLevel(done.anomalies) };
+  }
   env.heartbeat({ uai, step: 'nuit' });
   const input = await env.store.put(found.name, bytes);
   const ref = await schoolReference(folders);

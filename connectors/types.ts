@@ -65,6 +65,8 @@ export type StepOutcome =
 export interface NightResult {
   /** False when nothing was waiting for that school. */
   processed: boolean;
+  /** The same night asked again (a retried activity): its compte-rendu, not a second processing. */
+  replayed?: boolean;
   input?: StoredFileRef;
   anomalies: Anomaly[];
   /** Pupils: read, imported (REINIT_ELGRP), partial (PAR), rejected (REJ_ELGRP), absent (ABS). */
