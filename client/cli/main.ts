@@ -13,8 +13,9 @@ import * as done from './commands/done';
 import * as web from './commands/web';
 import * as run from './commands/run';
 import * as rerun from './commands/rerun';
+import * as worker from './commands/worker';
 
-const commands: CommandModule[] = [doctor, start, generate, check, schedule, run, status, report, done, web, rerun];
+const commands: CommandModule[] = [doctor, start, generate, check, schedule, run, status, report, done, web, rerun, worker];
 
 const program = new Command('synchro')
   .description("Orchestre la chaîne annuelle et trimestrielle des EPLE (STS-Web, EDT, SIECLE, PRONOTE, LSU).")

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { createActivities } from '../../../activities';
-import { StepRejected } from '../../../activities/step-run';
-import { MemoryStore } from '../../../test/support/connector-double';
+import { createWorkerDependencies } from '../../../worker/dependencies';
 import { loadSettings } from '../../../config/settings';
 import { openDatabase } from '../../../db/open';
 import { createWorker } from '../../../worker/worker';
@@ -30,11 +29,8 @@ export function register(program: Command): void {
         connection: temporal.nativeConnection,
         namespace: temporal.namespace,
         taskQueue: settings.temporal.taskQueue,
-        activities: createActivities({
-          db: database.db,
-          store: new MemoryStore(),
-          connectorFor: (uai) => Promise.reject(new StepRejected(`Aucun connecteur n'est configuré pour l'établissement ${uai}.`, [])),
-        }),
+        activities: createActivities(createWorkerDependencies(settings, database.db)),
+        codecKey: settings.codecKey,
       });
       const running = worker.run();
       say(`Worker : file « ${settings.temporal.taskQueue} »`);
