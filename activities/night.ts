@@ -26,7 +26,7 @@ const STEP = 'pronote-siecle-elegroupe' as const;
 export function createNightActivities(deps: StepActivityDeps & { db: Db }) {
   const { db } = deps;
 
-  /** Schools whose élève-groupe file waits for SIECLE's night (their step run is still running). */
+  /** Schools whose élève-groupe file waits for SIECLE's night: step run still running, deposit made. */
   async function listQueuedDeposits(filter: { uais?: string[] } = {}): Promise<QueuedDeposit[]> {
     const runs = await listStepRuns(db, { step: STEP, status: 'running' });
     const seen = new Set<string>();
@@ -35,7 +35,9 @@ export function createNightActivities(deps: StepActivityDeps & { db: Db }) {
       const key = `${run.uai}|${run.millesime}`;
       if (seen.has(key) || (filter.uais && !filter.uais.includes(run.uai))) continue;
       seen.add(key);
-      queued.push({ uai: run.uai, millesime: run.millesime });
+      // A run is running from the start of its deposit: only a deposit already in SIECLE's hands counts.
+      const connector = await deps.connectorFor(run.uai);
+      if (await connector.hasWaitingDeposit(run.uai, run.millesime)) queued.push({ uai: run.uai, millesime: run.millesime });
     }
     return queued.sort((a, b) => a.uai.localeCompare(b.uai));
   }

@@ -29,7 +29,7 @@ const connector = connectorDouble(
         ? { kind: 'queued-for-night', input: { key: 'k', sha256: 'a'.repeat(64), bytes: 1, name: 'x.zip' }, anomalies: [] }
         : { kind: 'done', anomalies: [] },
     ),
-  { processNight: () => Promise.resolve({ processed: true, anomalies: [] }) },
+  { processNight: () => Promise.resolve({ processed: true, anomalies: [] }), hasWaitingDeposit: () => Promise.resolve(true) },
 );
 const worker = await createWorker({
   connection: nativeConnection,

@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createActivities } from '../../activities';
+import { createActivities, type ActivityDeps } from '../../activities';
 import type { Connector } from '../../connectors/types';
 import { migrate, openDb, type OpenedDb } from '../../db/client';
+import { createWorkerDependencies } from '../../worker/dependencies';
 import { createWorker } from '../../worker/worker';
 import { MemoryStore } from './connector-double';
 
@@ -16,6 +17,8 @@ export interface TemporalHarness {
   db: OpenedDb['db'];
   /** Runs `body` while a worker serves a fresh task queue with this connector for every school. */
   withWorker<T>(connector: Connector, body: (taskQueue: string) => Promise<T>, options?: { codecKey?: string }): Promise<T>;
+  /** The same with the real activities' dependencies (content store, folder/sandbox connectors) over `dataDir`. */
+  withRealWorker<T>(dataDir: string, body: (taskQueue: string) => Promise<T>): Promise<T>;
 }
 
 export function useTemporalHarness(): TemporalHarness {
@@ -40,16 +43,13 @@ export function useTemporalHarness(): TemporalHarness {
     await database?.close();
   });
 
-  harness.withWorker = async (connector, body, options = {}) => {
+  async function runWith<T>(deps: ActivityDeps, body: (taskQueue: string) => Promise<T>, codecKey?: string): Promise<T> {
     const taskQueue = `test-${randomUUID()}`;
-    const worker = await createWorker({
-      connection: nativeConnection,
-      namespace: inject('temporalNamespace'),
-      taskQueue,
-      activities: createActivities({ db: database.db, store: new MemoryStore(), connectorFor: () => Promise.resolve(connector) }),
-      codecKey: options.codecKey,
-    });
+    const worker = await createWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), taskQueue, activities: createActivities(deps), codecKey });
     return worker.runUntil(body(taskQueue));
-  };
+  }
+  harness.withWorker = (connector, body, options = {}) =>
+    runWith({ db: database.db, store: new MemoryStore(), connectorFor: () => Promise.resolve(connector) }, body, options.codecKey);
+  harness.withRealWorker = (dataDir, body) => runWith(createWorkerDependencies({ dataDir }, database.db), body);
   return harness;
 }

@@ -39,6 +39,7 @@ describe('the school year of one school', () => {
         return Promise.resolve({ kind: 'done', anomalies: [] });
       },
       {
+        hasWaitingDeposit: (u, m) => Promise.resolve(u === uai && m === millesime),
         processNight: (request) =>
           Promise.resolve({
             processed: request.uai === uai && request.millesime === millesime,

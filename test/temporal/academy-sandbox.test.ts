@@ -1,0 +1,75 @@
+// The whole chain on the real dev server and the sandbox applications: an académie of three
+// generated schools (a metropolitan collège, a lycée, a Nouvelle-Calédonie collège) runs its
+// school year to the end, and the database holds exactly the anomalies of the injected faults.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createConnectors, createContentStore, provisionSandboxSchool, type ProvisionedSchool } from '../../connectors';
+import { listAnomaliesByRun } from '../../db/queries/anomalies';
+import { listLatestStepRuns } from '../../db/queries/step-runs';
+import { academy, nightlyEleGroupe } from '../../workflows';
+import { useTemporalHarness } from '../support/temporal';
+
+const harness = useTemporalHarness();
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+// 02/03/2026: SIECLE base 2025 in use both in metropolitan France (2025-2026) and in Nouvelle-
+// Calédonie (February–December 2026).
+const BUSINESS_DATE = '2026-03-02';
+const MILLESIME = 2025;
+
+describe('an académie on the sandbox applications', () => {
+  it('runs the school year of three schools to the end, with the injected faults reported where SIECLE reports them', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'synchro-academie-'));
+    dirs.push(dataDir);
+    const schools: ProvisionedSchool[] = [
+      await provisionSandboxSchool({ dataDir, db: harness.db, uai: '0750680G', kind: 'college', millesime: MILLESIME, seed: 11, faults: [{ kind: 'unknown-group' }] }),
+      await provisionSandboxSchool({ dataDir, db: harness.db, uai: '0660864F', kind: 'lycee', millesime: MILLESIME, seed: 12, faults: [{ kind: 'date-outside-calendar' }] }),
+      await provisionSandboxSchool({ dataDir, db: harness.db, uai: '9830418M', kind: 'college', millesime: MILLESIME, seed: 13, faults: [{ kind: 'unknown-group' }, { kind: 'date-outside-calendar' }] }),
+    ];
+    const uais = schools.map((s) => s.uai);
+
+    const result = await harness.withRealWorker(dataDir, async (taskQueue) => {
+      const handle = await harness.client.workflow.start(academy, {
+        taskQueue,
+        workflowId: `academie/TEST/${randomUUID()}`,
+        args: [{ academie: 'TEST', kind: 'year', millesime: MILLESIME, businessDate: BUSINESS_DATE, uais, concurrency: 3, confirmAutomatically: true }],
+      });
+      // The élève-groupe deposits wait for SIECLE's night: run it once all three are deposited
+      // (all three run at once: with a narrower window the third would only start after the night).
+      const siecle = createConnectors({ dataDir, db: harness.db, store: createContentStore(dataDir) }).connectorFor({ connectorKind: 'sandbox' });
+      for (let i = 0; i < 240; i += 1) {
+        const waiting = await Promise.all(uais.map((uai) => siecle.hasWaitingDeposit(uai, MILLESIME)));
+        if (waiting.every(Boolean)) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const stuck = (await listLatestStepRuns(harness.db, { millesime: MILLESIME }))
+        .filter((r) => uais.includes(r.uai) && !['succeeded', 'succeeded-with-anomalies'].includes(r.status) && r.step !== 'pronote-siecle-elegroupe' && r.step !== 'lsu-base-sync');
+      expect(stuck.map((r) => `${r.uai} ${r.step} ${r.status}`)).toEqual([]);
+      const night = await harness.client.workflow.execute(nightlyEleGroupe, { taskQueue, workflowId: `nightly/${randomUUID()}`, args: [{ night: BUSINESS_DATE, uais }] });
+      expect(night.outcomes.map((o) => [o.uai, o.processed])).toEqual([...uais].sort().map((uai) => [uai, true]));
+      return handle.result();
+    });
+    expect(result).toMatchObject({ succeeded: 3, failed: 0 });
+
+    for (const school of schools) {
+      const runs = Object.fromEntries((await listLatestStepRuns(harness.db, { uai: school.uai, millesime: MILLESIME })).map((r) => [r.step, r]));
+      // Every yearly step ended; only the élève-groupe step has something to say (the faults).
+      for (const step of ['sts-edt', 'siecle-pronote', 'edt-sts', 'sts-siecle-structure', 'sts-siecle-services', 'lsu-base-sync']) {
+        expect(['succeeded', 'succeeded-with-anomalies'], `${school.uai} ${step}`).toContain(runs[step]?.status);
+      }
+      const elegroupe = runs['pronote-siecle-elegroupe']!;
+      expect(elegroupe.status).toBe('succeeded-with-anomalies');
+      const reported = (await listAnomaliesByRun(harness.db, elegroupe.id))
+        .filter((a) => !['GROUPE', 'ELEGRP'].includes(a.code))
+        .map((a) => `${a.code} ${(a.subject as { pupilId?: string } | null)?.pupilId ?? ''}`)
+        .sort();
+      const expected = school.injected.filter((f) => f.file === 'elegroupe').map((f) => `${f.code} ${f.eleveId ?? ''}`).sort();
+      expect(expected.length).toBeGreaterThan(0);
+      for (const fault of expected) expect(reported, school.uai).toContain(fault);
+    }
+  }, 300_000);
+});
