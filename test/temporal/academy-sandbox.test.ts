@@ -65,7 +65,7 @@ describe('an académie on the sandbox applications', () => {
       expect(elegroupe.status).toBe('succeeded-with-anomalies');
       const reported = (await listAnomaliesByRun(harness.db, elegroupe.id))
         .filter((a) => !['GROUPE', 'ELEGRP'].includes(a.code))
-        .map((a) => `${a.code} ${(a.subject as { pupilId?: string } | null)?.pupilId ?? ''}`)
+        .map((a) => `${a.code} ${(a.subject)?.pupilId ?? ''}`)
         .sort();
       const expected = school.injected.filter((f) => f.file === 'elegroupe').map((f) => `${f.code} ${f.eleveId ?? ''}`).sort();
       expect(expected.length).toBeGreaterThan(0);
