@@ -1,7 +1,7 @@
 // Entry point of the `synchro` command. Each command lives in its own file under commands/ and
 // exports `register(program)`; add new ones to the list below.
 import { Command } from 'commander';
-import type { CommandModule } from './command';
+import { EXIT, type CommandModule } from './command';
 import * as doctor from './commands/doctor';
 import * as generate from './commands/generate';
 import * as start from './commands/start';
@@ -14,8 +14,9 @@ import * as web from './commands/web';
 import * as run from './commands/run';
 import * as rerun from './commands/rerun';
 import * as worker from './commands/worker';
+import * as demo from './commands/demo';
 
-const commands: CommandModule[] = [doctor, start, generate, check, schedule, run, status, report, done, web, rerun, worker];
+const commands: CommandModule[] = [doctor, start, demo, generate, check, schedule, run, status, report, done, web, rerun, worker];
 
 const program = new Command('synchro')
   .description("Orchestre la chaîne annuelle et trimestrielle des EPLE (STS-Web, EDT, SIECLE, PRONOTE, LSU).")
@@ -23,7 +24,14 @@ const program = new Command('synchro')
 
 for (const command of commands) command.register(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // An unexpected failure: one readable line (the stack with LOG_LEVEL=debug), and a failing exit.
+  console.error(`Erreur : ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) console.error(error.stack);
+  process.exitCode = EXIT.failed;
+}
 // A command is over when its action resolves: leave now, even if a library keeps a handle open
 // (a gRPC channel to an unreachable Temporal retries forever). Writes to stdout are synchronous
 // for files and pipes on Linux, so nothing printed is lost.

@@ -1,47 +1,11 @@
 // The platform commands as a user runs them: `synchro doctor --json` and `synchro start`, as
 // subprocesses, on a fresh data dir, with the embedded Temporal server and PGlite.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, freePort, freshEnv, removeFreshDirs, runCli as run } from '../support/cli';
 
-const BIN = path.resolve('bin/synchro.js');
-const dirs: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function freshEnv(): Promise<NodeJS.ProcessEnv> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'synchro-e2e-'));
-  dirs.push(dir);
-  const env: NodeJS.ProcessEnv = { ...process.env, SYNCHRO_DATA_DIR: dir, SYNCHRO_TEMPORAL_PORT: String(await freePort()), SYNCHRO_WEB_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  delete env.TEMPORAL_ADDRESS;
-  return env;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+afterEach(removeFreshDirs);
 
 describe('synchro doctor --json on the embedded default', () => {
   it('starts the dev server for the check, migrates PGlite, reports everything reachable, and prints only JSON', async () => {

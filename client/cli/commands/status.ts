@@ -4,11 +4,10 @@
 // stops with the lock's message (use PostgreSQL, DATABASE_URL, to read it from other processes).
 import type { Command } from 'commander';
 import { loadSettings } from '../../../config/settings';
-import { LEVEL_LABELS, type AnomalyLevel } from '../../../rules/anomaly';
 import { isStepId } from '../../../workflows/steps';
-import { formatTime, STATUS_LABELS, STEP_LABELS } from '../../actions/labels';
 import { openForReading, PGLITE_HELP } from '../../actions/read-database';
-import { schoolStatuses, type SchoolStatus, type StatusFilter } from '../../actions/school-status';
+import { schoolStatuses, type StatusFilter } from '../../actions/school-status';
+import { renderStatus, statusJson } from '../render-status';
 import { EXIT } from '../command';
 
 interface StatusOptions {
@@ -18,24 +17,6 @@ interface StatusOptions {
   millesime?: string;
   failed?: boolean;
   json?: boolean;
-}
-
-const LEVELS: AnomalyLevel[] = ['blocking', 'error', 'warning', 'info'];
-
-function renderStatus(rows: SchoolStatus[]): string {
-  if (rows.length === 0) return 'Aucun établissement ne correspond.';
-  const out: string[] = [];
-  for (const row of rows) {
-    out.push(`${row.uai}  ${row.name}  (${row.academie}, millésime ${row.millesime ?? '—'})`);
-    for (const cell of row.steps) {
-      const counts = cell.anomalies ? LEVELS.filter((l) => cell.anomalies![l] > 0).map((l) => `${LEVEL_LABELS[l]} ${cell.anomalies![l]}`).join(', ') : '';
-      const status = cell.status === null ? '—' : STATUS_LABELS[cell.status];
-      const run = cell.stepRunId === null ? '' : `  n° ${cell.stepRunId}, ${formatTime(cell.updatedAt ? new Date(cell.updatedAt) : null)}`;
-      out.push(`  ${STEP_LABELS[cell.step].padEnd(24)} ${status.padEnd(24)} ${counts.padEnd(30)}${run}`.trimEnd());
-    }
-    out.push('');
-  }
-  return out.join('\n');
 }
 
 export function register(program: Command): void {
@@ -68,13 +49,7 @@ export function register(program: Command): void {
       const { database } = opened;
       try {
         const rows = await schoolStatuses(database.db, filter);
-        const schools = rows.map((r) => ({
-          uai: r.uai,
-          name: r.name,
-          academie: r.academie,
-          millesime: r.millesime,
-          steps: r.steps.map((s) => ({ step: s.step, status: s.status, anomalies: s.anomalies, updatedAt: s.updatedAt, stepRunId: s.stepRunId })),
-        }));
+        const schools = rows.map(statusJson);
         console.log(options.json ? JSON.stringify({ schools }, null, 2) : renderStatus(rows));
         process.exitCode = EXIT.ok;
       } finally {
