@@ -73,4 +73,27 @@ describe('synchro start', () => {
     expect(await exited).toBe(0);
     expect(stdout).toContain('Arrêté proprement.');
   });
+
+  it('with --demo, runs the demo académie beside the dashboard, which then shows its schools', async () => {
+    const env = await freshEnv();
+    const child = spawn(process.execPath, [BIN, 'start', '--demo'], { env });
+    let stdout = '';
+    const over = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        if (stdout.includes('Démo terminée') || stdout.includes('Démo interrompue')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`start exited early (${code}): ${stdout}`)));
+    });
+    await over;
+    expect(stdout).toContain('Démo terminée');
+    expect(stdout).toContain('Démo : Nuit SIECLE du 2026-03-02');
+    const grid = await (await fetch(`http://127.0.0.1:${env.SYNCHRO_WEB_PORT}/`)).text();
+    for (const uai of ['0750680G', '0660864F', '9830418M']) expect(grid).toContain(uai);
+    expect(grid).toContain('Réussie avec anomalies');
+
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 180_000);
 });

@@ -9,12 +9,31 @@ import { doctorReport, renderDoctorReport } from '../../doctor/report';
 import { startWebServer } from '../../web/server';
 import { connectTemporal } from '../../temporal/connection';
 import { EXIT } from '../command';
+import { demoLoaded, demoPhases, type DemoOptions } from '../../demo/demo-academie';
+
+/** The demo runs beside the dashboard: its progress as lines, then where to look. */
+async function runDemoInBackground(options: DemoOptions, say: (line: string) => void, url: string): Promise<void> {
+  try {
+    if (await demoLoaded(options.db)) {
+      say(`Démo déjà chargée : ${url}`);
+      return;
+    }
+    for (const phase of demoPhases(options, {})) {
+      say(`Démo : ${phase.title}…`);
+      await phase.run((line) => say(`  ${line}`));
+    }
+    say(`Démo terminée : ${url} (ou « synchro status » une fois arrêté).`);
+  } catch (error) {
+    say(`Démo interrompue : ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 export function register(program: Command): void {
   program
     .command('start')
     .description('Démarre tout en local : serveur Temporal embarqué, base PGlite, worker et tableau de bord ; puis affiche le diagnostic.')
-    .action(async () => {
+    .option('--demo', "charge l'académie de démonstration (3 établissements fictifs, anomalies injectées) et la fait tourner ; déjà chargée, elle est gardée telle quelle")
+    .action(async (options: { demo?: boolean }) => {
       const settings = loadSettings();
       const logger = createLogger(settings.logLevel);
       installTemporalRuntime(logger);
@@ -49,6 +68,7 @@ export function register(program: Command): void {
       say(renderDoctorReport(report));
       if (temporal.embedded?.uiUrl) say(`Interface Temporal : ${temporal.embedded.uiUrl}`);
       say('Ctrl-C pour arrêter.');
+      if (options.demo) void runDemoInBackground({ client: temporal.client, db: database.db, dataDir: settings.dataDir, taskQueue: settings.temporal.taskQueue }, say, web.url);
 
       const stop = (): void => worker.shutdown();
       process.once('SIGINT', stop);
