@@ -4,7 +4,7 @@
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/client';
 import { countAnomaliesByLevel, insertAnomalies } from '../db/queries/anomalies';
-import { finishStepRun, listStepRuns, startStepRun } from '../db/queries/step-runs';
+import { failNightRun, finishStepRun, listStepRuns, startStepRun } from '../db/queries/step-runs';
 import type { StepStatus } from '../workflows/steps';
 import type { StepActivityDeps } from './step-run';
 
@@ -70,7 +70,27 @@ export function createNightActivities(deps: StepActivityDeps & { db: Db }) {
     return { uai: input.uai, millesime: input.millesime, processed: true, stepRunId: runId, status, stepWorkflowId };
   }
 
-  return { listQueuedDeposits, processNight };
+  /**
+   * The night gave up on a school (SIECLE unreachable, its folder unwritable… every attempt
+   * failed): the day's run is failed and filed under that night, with the cause as an anomaly,
+   * for the morning's `rerun --failed --night`. The deposit stays waiting: a re-run processes it.
+   */
+  async function recordNightFailure(input: QueuedDeposit & { night: string; cause: string }): Promise<NightOutcome> {
+    const [dayRun] = await listStepRuns(db, { uai: input.uai, millesime: input.millesime, step: STEP, limit: 1 });
+    const base = { uai: input.uai, millesime: input.millesime, processed: false };
+    if (!dayRun || dayRun.status !== 'running') return { ...base, ...(dayRun && { stepRunId: dayRun.id, status: dayRun.status, stepWorkflowId: dayRun.workflowId }) };
+    await db.transaction(async (tx) => {
+      await insertAnomalies(tx, [{
+        stepRunId: dayRun.id, code: 'NUIT_NON_TRAITEE', level: 'blocking',
+        message: `Le traitement de nuit SIECLE du ${input.night} n'a pas pu se faire : ${input.cause}`,
+        correction: `Corriger la cause, puis relancer : synchro rerun --failed --night ${input.night}. Le fichier déposé reste en attente ; il ne sera pas déposé une seconde fois.`,
+      }]);
+      await failNightRun(tx, dayRun.id, input.night, await countAnomaliesByLevel(tx, { stepRunId: dayRun.id }));
+    });
+    return { ...base, stepRunId: dayRun.id, status: 'failed', stepWorkflowId: dayRun.workflowId };
+  }
+
+  return { listQueuedDeposits, processNight, recordNightFailure };
 }
 
 export type NightActivities = ReturnType<typeof createNightActivities>;

@@ -2,18 +2,22 @@
 // connector keeps that promise across retries and worker crashes), with bounded concurrency, and
 // the school's step told that its compte-rendu is there.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { ApplicationFailure, getExternalWorkflowHandle, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, type ActivityOptions, getExternalWorkflowHandle, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { DEFAULT_TIME_ZONE, localDate } from '../rules/time-zones';
 import type { Activities } from '../activities';
 import type { NightOutcome, QueuedDeposit } from '../activities/night';
 import { nightProcessed } from './messages';
 import { NON_RETRYABLE_FAILURES } from './steps';
 
-const { listQueuedDeposits, processNight } = proxyActivities<Activities>({
+const ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
-});
+};
+const { listQueuedDeposits, recordNightFailure } = proxyActivities<Activities>(ACTIVITY_OPTIONS);
+
+/** Tries of one school's processing before the night gives up on it (about 11 minutes of backoff). */
+export const DEFAULT_NIGHT_ATTEMPTS = 16;
 
 export interface NightlyInput {
   /** The night, YYYY-MM-DD; when absent, the schedule's start time in `timeZone`. */
@@ -23,6 +27,8 @@ export interface NightlyInput {
   /** Only these schools (a re-run of some); all waiting ones otherwise. */
   uais?: string[];
   concurrency?: number;
+  /** Tries of each school's processing before it is reported failed (default DEFAULT_NIGHT_ATTEMPTS). */
+  attempts?: number;
 }
 
 export interface NightlyResult {
@@ -43,6 +49,7 @@ function nightOf(input: NightlyInput): string {
 export async function nightlyEleGroupe(input: NightlyInput): Promise<NightlyResult> {
   const { workflowId, runId } = workflowInfo();
   const night = nightOf(input);
+  const { processNight } = proxyActivities<Activities>({ ...ACTIVITY_OPTIONS, retry: { ...ACTIVITY_OPTIONS.retry, maximumAttempts: input.attempts ?? DEFAULT_NIGHT_ATTEMPTS } });
   const queued = await listQueuedDeposits({ uais: input.uais });
   const outcomes: NightOutcome[] = [];
   const pending = [...queued];
@@ -52,8 +59,15 @@ export async function nightlyEleGroupe(input: NightlyInput): Promise<NightlyResu
   }
 
   async function processOne(deposit: QueuedDeposit): Promise<NightOutcome> {
-    const outcome = await processNight({ ...deposit, night, workflowId, runId });
-    if (outcome.processed && outcome.stepWorkflowId && outcome.stepRunId !== undefined && outcome.status) {
+    let outcome: NightOutcome;
+    try {
+      outcome = await processNight({ ...deposit, night, workflowId, runId });
+    } catch (error) {
+      // One school's night failing must not stop the others: it is recorded for the morning's re-run.
+      if (!(error instanceof ActivityFailure)) throw error;
+      outcome = await recordNightFailure({ ...deposit, night, cause: error.cause?.message ?? error.message });
+    }
+    if ((outcome.processed || outcome.status === 'failed') && outcome.stepWorkflowId && outcome.stepRunId !== undefined && outcome.status) {
       try {
         await getExternalWorkflowHandle(outcome.stepWorkflowId).signal(nightProcessed, { night, stepRunId: outcome.stepRunId, status: outcome.status });
       } catch {

@@ -8,7 +8,7 @@ import { nightProcessed, type NightProcessed } from './messages';
 import { MILLESIME, STEP, STEP_STATUS, UAI } from './search-attributes';
 import { NON_RETRYABLE_FAILURES, type StepStatus } from './steps';
 
-const { executeStep, recordStepStatus } = proxyActivities<Activities>({
+const { executeStep, recordStepStatus, processNight } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
   retry: {
@@ -61,6 +61,12 @@ export async function stepRun(input: StepWorkflowInput): Promise<StepRunResult> 
     }
     if (result.progress === 'queued-for-night') {
       setStatus('running');
+      if (input.night && input.rerunOf !== undefined) {
+        // A re-run of a night that failed: that night's processing again, here, now (the file is
+        // already in SIECLE's hands; the connector processes it once whoever asks).
+        const outcome = await processNight({ uai: input.uai, millesime: input.millesime, night: input.night, workflowId, runId });
+        if (outcome.processed && outcome.status) night = { night: input.night, stepRunId: outcome.stepRunId ?? result.stepRunId, status: outcome.status };
+      }
       const processed = await condition(() => night !== undefined, timings.nightTimeout);
       if (!processed || !night) {
         await recordStepStatus({ ...request, workflowId, runId, status: 'failed' });
@@ -72,6 +78,13 @@ export async function stepRun(input: StepWorkflowInput): Promise<StepRunResult> 
         });
       }
       setStatus(night.status);
+      if (night.status === 'failed') {
+        throw ApplicationFailure.create({
+          type: 'NightFailed',
+          nonRetryable: true,
+          message: `Le traitement de nuit SIECLE du ${night.night} a échoué pour ${input.uai} : relancer avec « synchro rerun --failed --night ${night.night} ».`,
+        });
+      }
       return { ...result, status: night.status, progress: 'done' };
     }
     setStatus('waiting-file');

@@ -28,8 +28,11 @@ export async function rerunStep(
   if (run.status !== 'failed') {
     throw new ActionRefused('conflict', `L'exécution ${stepRunId} (${run.step}, ${run.uai}) n'a pas échoué (état : ${run.status}) : seule une exécution en échec se relance.`);
   }
-  const going = (await listReruns(db, stepRunId)).find((r) => STILL_GOING.has(r.status));
+  const reruns = await listReruns(db, stepRunId);
+  const going = reruns.find((r) => STILL_GOING.has(r.status));
   if (going) throw new ActionRefused('conflict', `L'exécution ${stepRunId} est déjà relancée (exécution ${going.id}, état : ${going.status}).`);
+  const redone = reruns.find((r) => r.status === 'succeeded' || r.status === 'succeeded-with-anomalies');
+  if (redone) throw new ActionRefused('conflict', `L'exécution ${stepRunId} est déjà relancée, avec succès (exécution ${redone.id}).`);
 
   const now = options.now ?? new Date();
   // The calendar checks need a business date: the failed night's, else today's.
@@ -37,6 +40,8 @@ export async function rerunStep(
   const input: StepWorkflowInput = { uai: run.uai, millesime: run.millesime, step: run.step, rerunOf: run.id, businessDate };
   if (run.period !== null) input.period = run.period;
   if (run.inputSha256 !== null) input.inputSha256 = run.inputSha256;
+  // A night that failed is resumed where it failed: the same night's processing, no new deposit.
+  if (run.night !== null && run.step === 'pronote-siecle-elegroupe') input.night = run.night;
   const workflowId = rerunWorkflowId(run.id, now.toISOString());
   const handle = await client.workflow.start<typeof stepRun>('stepRun', { workflowId, taskQueue: options.taskQueue, args: [input] });
   return { workflowId, runId: handle.firstExecutionRunId, rerunOf: run.id };

@@ -102,6 +102,17 @@ export async function finishStepRun(db: Db, id: number, status: StepStatus, coun
   return row;
 }
 
+/** The night could not process the run's deposit: failed, filed under that night's report. */
+export async function failNightRun(db: Db, id: number, night: string, counts: LevelCounts): Promise<StepRun> {
+  const [row] = await db
+    .update(stepRuns)
+    .set({ status: 'failed', night, finishedAt: sql`now()`, updatedAt: sql`now()`, infoCount: counts.info, warningCount: counts.warning, errorCount: counts.error, blockingCount: counts.blocking })
+    .where(eq(stepRuns.id, id))
+    .returning();
+  if (!row) throw new Error(`Step run ${id} does not exist.`);
+  return row;
+}
+
 /** For the states in between: waiting for a file or a person, blocked by an earlier step. */
 export async function setStepStatus(db: Db, id: number, status: StepStatus): Promise<StepRun> {
   const [row] = await db.update(stepRuns).set({ status, updatedAt: sql`now()` }).where(eq(stepRuns.id, id)).returning();

@@ -1,9 +1,10 @@
+// `synchro rerun ID | --failed [--night D] [--uai U] [--json]`: re-runs failed runs, each as a new
+// run linked to the failed one (kept for audit). A failed night resumes at that night's
+// processing: the deposit already made is not made again.
 import type { Command } from 'commander';
 import { loadSettings } from '../../../config/settings';
-import { listFailedRunsOfNight, listStepRuns } from '../../../db/queries/step-runs';
-import { ActionRefused } from '../../actions/errors';
 import { openForReading } from '../../actions/read-database';
-import { rerunStep } from '../../actions/rerun-step';
+import { rerunFailed, type RerunOutcome } from '../../actions/rerun-failed';
 import { connectForCommand } from '../../temporal/command-connection';
 import { EXIT } from '../command';
 
@@ -37,23 +38,11 @@ export function register(program: Command): void {
       }
       const { database } = opened;
       try {
-        const failed = stepRunId
-          ? [{ id: Number(stepRunId) }]
-          : (options.night ? await listFailedRunsOfNight(database.db, options.night) : await listStepRuns(database.db, { status: 'failed', uai: options.uai })).filter(
-              (run) => !options.uai || run.uai === options.uai,
-            );
         const temporal = await connectForCommand(settings);
-        const results: { stepRunId: number; workflowId?: string; refused?: string }[] = [];
+        let results: RerunOutcome[];
         try {
-          for (const run of failed) {
-            try {
-              const started = await rerunStep(temporal.client, database.db, run.id, { taskQueue: settings.temporal.taskQueue });
-              results.push({ stepRunId: run.id, workflowId: started.workflowId });
-            } catch (error) {
-              if (!(error instanceof ActionRefused)) throw error;
-              results.push({ stepRunId: run.id, refused: error.message });
-            }
-          }
+          const selection = { night: options.night, uai: options.uai, ...(stepRunId !== undefined && { stepRunId: Number(stepRunId) }) };
+          results = await rerunFailed(temporal.client, database.db, selection, { taskQueue: settings.temporal.taskQueue });
         } finally {
           await temporal.close();
         }
