@@ -1,6 +1,7 @@
 // The whole chain on the real dev server and the sandbox applications: an académie of three
 // generated schools (a metropolitan collège, a lycée, a Nouvelle-Calédonie collège) runs its
-// school year to the end, and the database holds exactly the anomalies of the injected faults.
+// school year to the end, and the database holds exactly the anomalies of the injected faults,
+// while the Temporal histories hold no pupil's name, birth date or INE.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,6 +11,10 @@ import { createConnectors, createContentStore, provisionSandboxSchool, type Prov
 import { listAnomaliesByRun } from '../../db/queries/anomalies';
 import { listLatestStepRuns } from '../../db/queries/step-runs';
 import { academy, nightlyEleGroupe } from '../../workflows';
+import { generateSchool } from '../../generators';
+import { YEAR_CHAIN } from '../../workflows/chain';
+import { schoolYearWorkflowId, stepWorkflowId } from '../../workflows/ids';
+import { historyText } from '../support/history-text';
 import { useTemporalHarness } from '../support/temporal';
 
 const harness = useTemporalHarness();
@@ -32,10 +37,12 @@ describe('an académie on the sandbox applications', () => {
     ];
     const uais = schools.map((s) => s.uai);
 
+    const academyId = `academie/TEST/${randomUUID()}`;
+    const nightId = `nightly/${randomUUID()}`;
     const result = await harness.withRealWorker(dataDir, async (taskQueue) => {
       const handle = await harness.client.workflow.start(academy, {
         taskQueue,
-        workflowId: `academie/TEST/${randomUUID()}`,
+        workflowId: academyId,
         args: [{ academie: 'TEST', kind: 'year', millesime: MILLESIME, businessDate: BUSINESS_DATE, uais, concurrency: 3, confirmAutomatically: true }],
       });
       // The élève-groupe deposits wait for SIECLE's night: run it once all three are deposited
@@ -49,7 +56,7 @@ describe('an académie on the sandbox applications', () => {
       const stuck = (await listLatestStepRuns(harness.db, { millesime: MILLESIME }))
         .filter((r) => uais.includes(r.uai) && !['succeeded', 'succeeded-with-anomalies'].includes(r.status) && r.step !== 'pronote-siecle-elegroupe' && r.step !== 'lsu-base-sync');
       expect(stuck.map((r) => `${r.uai} ${r.step} ${r.status}`)).toEqual([]);
-      const night = await harness.client.workflow.execute(nightlyEleGroupe, { taskQueue, workflowId: `nightly/${randomUUID()}`, args: [{ night: BUSINESS_DATE, uais }] });
+      const night = await harness.client.workflow.execute(nightlyEleGroupe, { taskQueue, workflowId: nightId, args: [{ night: BUSINESS_DATE, uais }] });
       expect(night.outcomes.map((o) => [o.uai, o.processed])).toEqual([...uais].sort().map((uai) => [uai, true]));
       return handle.result();
     });
@@ -71,5 +78,27 @@ describe('an académie on the sandbox applications', () => {
       expect(expected.length).toBeGreaterThan(0);
       for (const fault of expected) expect(reported, school.uai).toContain(fault);
     }
+  
+    // Privacy: files travel by reference. No pupil's name, birth date or INE is anywhere in the
+    // histories of the académie, the night, the school years and every step.
+    const histories: string[] = [];
+    for (const id of [academyId, nightId, ...uais.flatMap((uai) => [schoolYearWorkflowId(uai, MILLESIME), ...YEAR_CHAIN.map((s) => stepWorkflowId(schoolYearWorkflowId(uai, MILLESIME), s.step))])]) {
+      histories.push(await historyText(harness.client, id));
+    }
+    const text = histories.join('\n');
+    expect(text).toContain(`"businessDate":"${BUSINESS_DATE}"`); // payloads are decoded (a JSON input)
+    const seeds = [{ uai: '0750680G', kind: 'college', seed: 11 }, { uai: '0660864F', kind: 'lycee', seed: 12 }, { uai: '9830418M', kind: 'college', seed: 13 }] as const;
+    let pupils = 0;
+    for (const spec of seeds) {
+      const { model } = generateSchool({ ...spec, millesime: MILLESIME });
+      for (const pupil of model.pupils) {
+        pupils += 1;
+        const [y, m, d] = pupil.birthDate.split('-');
+        for (const value of [pupil.ine, `${pupil.lastName} ${pupil.firstName}`, `${pupil.firstName} ${pupil.lastName}`, pupil.birthDate, `${d}/${m}/${y}`]) {
+          if (text.includes(value)) expect.fail(`pupil data in a history: ${spec.uai} ELEVE_ID ${pupil.eleveId}`);
+        }
+      }
+    }
+    expect(pupils).toBeGreaterThan(1000);
   }, 300_000);
 });
