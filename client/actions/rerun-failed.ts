@@ -3,7 +3,8 @@
 // reported with the reason and the others go on.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
-import { listFailedRunsOfNight, listStepRuns } from '../../db/queries/step-runs';
+import { listFailedRunsOfNight, listReruns, listStepRuns } from '../../db/queries/step-runs';
+import type { StepRun } from '../../db/schema';
 import { ActionRefused } from './errors';
 import { rerunStep } from './rerun-step';
 
@@ -22,11 +23,40 @@ export interface RerunOutcome {
   refused?: string;
 }
 
+/** The failed runs of a night (or of a school): the morning report. */
+export async function listFailed(db: Db, selection: Omit<RerunSelection, 'stepRunId'>): Promise<StepRun[]> {
+  const runs = selection.night ? await listFailedRunsOfNight(db, selection.night) : await listStepRuns(db, { status: 'failed', uai: selection.uai });
+  return runs.filter((run) => !selection.uai || run.uai === selection.uai);
+}
+
+export interface FailedRunView {
+  stepRunId: number;
+  uai: string;
+  step: string;
+  night: string | null;
+  workflowId: string;
+  /** What Temporal's visibility says of the run's workflow (FAILED, COMPLETED, RUNNING…), or null when it has none. */
+  temporalStatus: string | null;
+  /** The re-runs already made, newest last. */
+  reruns: { stepRunId: number; status: string }[];
+}
+
+/** The same list with what Temporal and the re-runs say of each: what `rerun --list` prints. */
+export async function describeFailed(client: Client, db: Db, selection: Omit<RerunSelection, 'stepRunId'>): Promise<FailedRunView[]> {
+  const views: FailedRunView[] = [];
+  for (const run of await listFailed(db, selection)) {
+    const description = run.workflowId ? await client.workflow.getHandle(run.workflowId).describe().catch(() => undefined) : undefined;
+    views.push({
+      stepRunId: run.id, uai: run.uai, step: run.step, night: run.night, workflowId: run.workflowId,
+      temporalStatus: description?.status.name ?? null,
+      reruns: (await listReruns(db, run.id)).map((r) => ({ stepRunId: r.id, status: r.status })),
+    });
+  }
+  return views;
+}
+
 export async function rerunFailed(client: Client, db: Db, selection: RerunSelection, options: { taskQueue: string; now?: Date }): Promise<RerunOutcome[]> {
-  const failed = selection.stepRunId !== undefined
-    ? [{ id: selection.stepRunId }]
-    : (selection.night ? await listFailedRunsOfNight(db, selection.night) : await listStepRuns(db, { status: 'failed', uai: selection.uai }))
-        .filter((run) => !selection.uai || run.uai === selection.uai);
+  const failed = selection.stepRunId !== undefined ? [{ id: selection.stepRunId }] : await listFailed(db, selection);
   const outcomes: RerunOutcome[] = [];
   for (const run of failed) {
     const described = 'uai' in run ? { uai: run.uai, step: run.step } : {};

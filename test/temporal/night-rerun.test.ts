@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { rerunFailed } from '../../client/actions/rerun-failed';
+import { describeFailed, rerunFailed } from '../../client/actions/rerun-failed';
 import { createConnectors, createContentStore, provisionSandboxSchool, type ProvisionedSchool } from '../../connectors';
 import { SchoolFolders } from '../../connectors/school-folders';
 import { listAnomaliesByRun } from '../../db/queries/anomalies';
@@ -65,6 +65,9 @@ describe('re-running a failed night', () => {
         expect(anomaly).toMatchObject({ code: 'NUIT_NON_TRAITEE', level: 'blocking' });
         expect(anomaly!.message).toContain(`Le traitement de nuit SIECLE du ${NIGHT} n'a pas pu se faire`);
       }
+      // The morning list, as `rerun --list` prints it: the database's rows and Temporal's view agree.
+      const listed = await describeFailed(harness.client, harness.db, { night: NIGHT });
+      expect(listed.map((v) => [v.uai, v.temporalStatus, v.reruns.length]).sort()).toEqual(UAIS.map((uai) => [uai, 'FAILED', 0]));
       // Still waiting in SIECLE's hands: nothing was lost.
       for (const uai of UAIS) expect(await siecle.hasWaitingDeposit(uai, MILLESIME)).toBe(true);
 
@@ -78,6 +81,8 @@ describe('re-running a failed night', () => {
       const results = await Promise.all(reruns.map((r) => harness.client.workflow.getHandle(r.workflowId!).result() as Promise<StepRunResult>));
       expect(reruns.map((r, i) => [r.uai, results[i]!.status]).sort()).toEqual([[UAIS[0], 'succeeded-with-anomalies'], [UAIS[1], 'succeeded'], [UAIS[2], 'succeeded']]);
       // A second re-run of the same night finds nothing left to re-run.
+      const relisted = await describeFailed(harness.client, harness.db, { night: NIGHT });
+      expect(relisted.flatMap((v) => v.reruns.map((r) => r.status)).sort()).toEqual(['succeeded', 'succeeded', 'succeeded-with-anomalies']);
       const again = await rerunFailed(harness.client, harness.db, { night: NIGHT }, { taskQueue });
       expect(again.map((r) => r.stepRunId)).toEqual(failed.map((r) => r.id));
       for (const r of again) expect(r.refused).toContain('déjà relancée, avec succès');

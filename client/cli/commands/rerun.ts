@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { loadSettings } from '../../../config/settings';
 import { openForReading } from '../../actions/read-database';
-import { rerunFailed, type RerunOutcome } from '../../actions/rerun-failed';
+import { describeFailed, rerunFailed, type FailedRunView, type RerunOutcome } from '../../actions/rerun-failed';
 import { connectForCommand } from '../../temporal/command-connection';
 import { EXIT } from '../command';
 
@@ -12,7 +12,18 @@ interface RerunOptions {
   failed?: boolean;
   night?: string;
   uai?: string;
+  list?: boolean;
   json?: boolean;
+}
+
+function renderFailed(views: FailedRunView[]): string {
+  if (views.length === 0) return 'Aucune exécution en échec.';
+  return views
+    .map((v) => {
+      const reruns = v.reruns.length === 0 ? 'jamais relancée' : `relances : ${v.reruns.map((r) => `${r.stepRunId} (${r.status})`).join(', ')}`;
+      return `${String(v.stepRunId).padStart(6)}  ${v.uai}  ${v.step.padEnd(26)} nuit ${v.night ?? '—'}  Temporal ${v.temporalStatus ?? 'introuvable'}  ${reruns}`;
+    })
+    .join('\n');
 }
 
 export function register(program: Command): void {
@@ -22,6 +33,7 @@ export function register(program: Command): void {
     .option('--failed', 'toutes les exécutions en échec (de la nuit --night, ou de --uai)')
     .option('--night <aaaa-mm-jj>', 'une nuit de traitement élève-groupe')
     .option('--uai <uai>', 'un établissement')
+    .option('--list', 'seulement lister les exécutions en échec (base et Temporal), sans relancer')
     .option('--json', 'sortie JSON')
     .action(async (stepRunId: string | undefined, options: RerunOptions) => {
       if (!stepRunId && !options.failed) {
@@ -41,6 +53,12 @@ export function register(program: Command): void {
         const temporal = await connectForCommand(settings);
         let results: RerunOutcome[];
         try {
+          if (options.list) {
+            const views = await describeFailed(temporal.client, database.db, { night: options.night, uai: options.uai });
+            console.log(options.json ? JSON.stringify({ failed: views }, null, 2) : renderFailed(views));
+            process.exitCode = EXIT.ok;
+            return;
+          }
           const selection = { night: options.night, uai: options.uai, ...(stepRunId !== undefined && { stepRunId: Number(stepRunId) }) };
           results = await rerunFailed(temporal.client, database.db, selection, { taskQueue: settings.temporal.taskQueue });
         } finally {
