@@ -76,26 +76,38 @@ export function register(program: Command): void {
     .command('pause <id>')
     .description('Met une planification en pause.')
     .option('--note <texte>', 'raison', 'mise en pause par un opérateur')
-    .action((id: string, options: { note: string }) => withTemporal(({ client }) => pauseSchedule(client, id, options.note)));
+    .option('--json', 'sortie JSON')
+    .action((id: string, options: { note: string; json?: boolean }) => withTemporal(async ({ client }) => {
+      await pauseSchedule(client, id, options.note);
+      print(options.json, { scheduleId: id, paused: true }, `Planification ${id} en pause.`);
+    }));
 
   schedule
     .command('resume <id>')
     .description('Reprend une planification en pause.')
     .option('--note <texte>', 'raison', 'reprise par un opérateur')
-    .action((id: string, options: { note: string }) => withTemporal(({ client }) => resumeSchedule(client, id, options.note)));
+    .option('--json', 'sortie JSON')
+    .action((id: string, options: { note: string; json?: boolean }) => withTemporal(async ({ client }) => {
+      await resumeSchedule(client, id, options.note);
+      print(options.json, { scheduleId: id, paused: false }, `Planification ${id} reprise.`);
+    }));
 
   schedule
     .command('backfill <id>')
     .description("Rattrape les exécutions manquées entre deux instants (une nuit manquée).")
     .requiredOption('--from <instant>', 'début, ISO 8601 (ex. 2025-10-14T00:00:00+02:00)')
     .requiredOption('--to <instant>', 'fin, ISO 8601')
-    .action((id: string, options: { from: string; to: string }) => {
+    .option('--json', 'sortie JSON')
+    .action((id: string, options: { from: string; to: string; json?: boolean }) => {
       const [from, to] = [new Date(options.from), new Date(options.to)];
       if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) {
         console.error('--from et --to doivent être deux instants ISO 8601, --from avant --to.');
         process.exitCode = EXIT.usage;
         return;
       }
-      return withTemporal(({ client }) => backfillSchedule(client, id, from, to));
+      return withTemporal(async ({ client }) => {
+        await backfillSchedule(client, id, from, to);
+        print(options.json, { scheduleId: id, backfill: { from: from.toISOString(), to: to.toISOString() } }, `Planification ${id} : exécutions manquées du ${from.toISOString()} au ${to.toISOString()} demandées.`);
+      });
     });
 }
