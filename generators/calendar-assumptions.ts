@@ -28,5 +28,9 @@ export const ACADEMIES: Record<string, { code: string; label: string }> = {
   '069': { code: '10', label: 'LYON' },
   '031': { code: '16', label: 'TOULOUSE' },
   '093': { code: '24', label: 'CRETEIL' },
+  '034': { code: '11', label: 'MONTPELLIER' },
+  '066': { code: '11', label: 'MONTPELLIER' },
+  '038': { code: '08', label: 'GRENOBLE' },
+  '974': { code: '28', label: 'LA REUNION' },
   '983': { code: '40', label: 'NOUVELLE-CALEDONIE' },
 };
