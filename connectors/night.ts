@@ -85,7 +85,8 @@ export async function processNight(db: Db, dataDir: string, request: NightReques
   }
   env.heartbeat({ uai, step: 'nuit' });
   const input = await env.store.put(found.name, bytes);
-  const ref = await schoolReference(folders);
+  // What SIECLE's night reads: its pupils, structures and communs (school year bounds).
+  const ref = await schoolReference(folders, { siecle: ['Eleves', 'Structures', 'Communs'] });
   const anomalies: Anomaly[] = [];
   let report: NightReport;
   const file = readEleGroupe(found.name, bytes);

@@ -117,15 +117,26 @@ export async function siecleExports(folders: SchoolFolders): Promise<FoundFile[]
   return [...newest.values()];
 }
 
+/** What a step reads of the school's reference: the SIECLE exports named, sts_emp, LSU's state. */
+export interface ReferenceNeeds {
+  /** Export names as in ExportXML_<Name>.zip; "Eleves" covers Eleves(Sans|Avec)Adresses. */
+  siecle: readonly ('Eleves' | 'Structures' | 'Communs' | 'Nomenclature')[];
+  sts?: boolean;
+  state?: boolean;
+}
+
 /**
- * The school's reference data from its inboxes: SIECLE's exports, STS-Web's newest sts_emp and
- * LSU's state — what `synchro check --reference` reads from a folder (checks/reference.ts).
+ * The school's reference data from its inboxes, limited to what the step uses (parsing a lycée's
+ * pupils or responsables export costs tenths of a second, paid by every school of the académie):
+ * SIECLE's exports, STS-Web's newest sts_emp and LSU's state, as `synchro check --reference`
+ * reads them from a folder (checks/reference.ts).
  */
-export async function schoolReference(folders: SchoolFolders): Promise<Reference> {
-  const files = [...(await siecleExports(folders))];
-  const sts = await folders.newest('sts', 'inbox', OFFICIAL_NAMES.stsEmp);
+export async function schoolReference(folders: SchoolFolders, needs: ReferenceNeeds): Promise<Reference> {
+  const wanted = new RegExp(`^ExportXML_(${needs.siecle.join('|')})`, 'i');
+  const files = (await siecleExports(folders)).filter((f) => wanted.test(f.name));
+  const sts = needs.sts ? await folders.newest('sts', 'inbox', OFFICIAL_NAMES.stsEmp) : undefined;
   if (sts) files.push(sts);
-  const state = await folders.newest('lsu', 'inbox', new RegExp(`^${LSU_STATE_FILE.replace('.', '\\.')}$`));
+  const state = needs.state ? await folders.newest('lsu', 'inbox', new RegExp(`^${LSU_STATE_FILE.replace('.', '\\.')}$`)) : undefined;
   if (state) files.push(state);
   // ElevesAvecAdresses sorts before ElevesSansAdresses: the first of each kind wins.
   return loadReferenceFiles(files.sort((a, b) => a.name.localeCompare(b.name)).map((f) => ({ path: f.path, name: f.name })));

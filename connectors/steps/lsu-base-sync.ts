@@ -15,7 +15,7 @@ function withoutPupilValues(c: BaseSyncChange): BaseSyncChange {
 
 export const lsuBaseSync: StepHandler = async (ctx) => {
   const { millesime, period } = ctx.request;
-  const ref = await schoolReference(ctx.folders);
+  const ref = await schoolReference(ctx.folders, { siecle: ['Eleves', 'Structures', 'Communs'], sts: true, state: true });
   if (!ref.eleves) return { kind: 'waiting-file', expected: expectedName.siecleExport('ElevesSansAdresses') };
   if (!ref.structures) return { kind: 'waiting-file', expected: expectedName.siecleExport('Structures') };
   const report = simulateBaseSync({

@@ -38,7 +38,7 @@ export const lsuBilans: StepHandler = async (ctx) => {
   if (!found) return { kind: 'waiting-file', expected: expectedName.lsu() };
   const ref = await storeBig(ctx, found.name, found.path);
   const path = ctx.env.store.pathOf(ref);
-  const reference = await schoolReference(ctx.folders);
+  const reference = await schoolReference(ctx.folders, { siecle: ['Eleves', 'Structures', 'Communs', 'Nomenclature'], sts: true, state: true });
   let read = 0;
   ctx.env.heartbeat({ step: 'lsu-bilans', bilans: 0 });
   const report = await checkLsuFile(path, found.name, ref.bytes, await head(path), {
