@@ -17,7 +17,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { upsertSchool } from '../db/queries/schools';
 import type { Db } from '../db/client';
-import { generateSchool, writeSchoolFolder, writeSiecleExports, type FaultSpec, type InjectedFault, type SchoolFileRole, type SchoolKind, type SchoolModel } from '../generators/index';
+import { generateSchool, writeSchoolFolder, writeSiecleExport, type FaultSpec, type InjectedFault, type SchoolFileRole, type SchoolKind, type SchoolModel } from '../generators/index';
 import { calendarZone } from '../rules/calendar';
 import { createFolderConnector, runSharedStep, type ConnectorDeps } from './folder';
 import { LSU_STATE_FILE, SchoolFolders } from './school-folders';
@@ -117,7 +117,7 @@ export async function provisionSandboxSchool(options: ProvisionOptions): Promise
 export async function pushStructure(dataDir: string, uai: string): Promise<boolean> {
   const settings = await readSandboxSettings(dataDir, uai);
   if (!settings || settings.structurePush === false) return false;
-  const structures = writeSiecleExports(modelOf(settings).model).find((z) => z.name === 'ExportXML_Structures.zip')!;
+  const structures = writeSiecleExport(modelOf(settings).model, 'Structures');
   await new SchoolFolders(dataDir, uai).write('siecle', 'inbox', structures.name, structures.data);
   return true;
 }

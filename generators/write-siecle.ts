@@ -127,8 +127,10 @@ export function zipDate(model: SchoolModel): Date {
 
 /** The seven zips, `ExportXML_<Name>.zip` holding `<Name>.xml`. */
 export function writeSiecleExports(model: SchoolModel): { name: string; data: Buffer }[] {
-  return SIECLE_EXPORTS.map((name) => ({
-    name: `ExportXML_${name}.zip`,
-    data: writeZip([{ name: `${name}.xml`, data: siecleExportXml(model, name) }], zipDate(model)),
-  }));
+  return SIECLE_EXPORTS.map((name) => writeSiecleExport(model, name));
+}
+
+/** One export, as SIECLE's ExportXML_<Name>.zip. */
+export function writeSiecleExport(model: SchoolModel, name: SiecleExportName): { name: string; data: Buffer } {
+  return { name: `ExportXML_${name}.zip`, data: writeZip([{ name: `${name}.xml`, data: siecleExportXml(model, name) }], zipDate(model)) };
 }
