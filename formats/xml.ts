@@ -106,8 +106,15 @@ export function saxesFailure(file: string, error: Error, line: number | undefine
   return new ExchangeFileError(file, 'malformed', `XML mal formé (${detail}).`, line);
 }
 
-/** Parses a whole (small) document into an element tree. Throws ExchangeFileError. */
-export function parseXmlTree(file: string, bytes: Uint8Array): XmlElement {
+/** Text fed to saxes at a time, so that a read that needs only the head stops early. */
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * Parses a whole (small) document into an element tree. Throws ExchangeFileError. With
+ * `stopAfter`, parsing stops once a child of the root of that name is closed: the tree then holds
+ * the root and its children up to that one (a header read; the rest is neither parsed nor checked).
+ */
+export function parseXmlTree(file: string, bytes: Uint8Array, options: { stopAfter?: string } = {}): XmlElement {
   const text = decodeXml(file, bytes);
   assertNoDoctype(file, text);
   const parser = new SaxesParser({ position: true });
@@ -122,8 +129,10 @@ export function parseXmlTree(file: string, bytes: Uint8Array): XmlElement {
   });
   // saxes pops the open element (and calls this) before reporting a mismatched close tag: keep it.
   let lastClosed: XmlElement | undefined;
+  let stopped = false;
   parser.on('closetag', () => {
     lastClosed = stack.pop();
+    if (stack.length === 1 && lastClosed?.name === options.stopAfter) stopped = true;
   });
   const onText = (t: string): void => {
     const current = stack[stack.length - 1];
@@ -135,7 +144,8 @@ export function parseXmlTree(file: string, bytes: Uint8Array): XmlElement {
     throw new ExchangeFileError(file, 'doctype', 'déclaration DOCTYPE refusée.', parser.line);
   });
   try {
-    parser.write(text).close();
+    for (let at = 0; at < text.length && !stopped; at += CHUNK_CHARS) parser.write(text.slice(at, at + CHUNK_CHARS));
+    if (!stopped) parser.close();
   } catch (error) {
     if (error instanceof ExchangeFileError) throw error;
     const open = /unexpected close tag/.test((error as Error).message) ? lastClosed : stack[stack.length - 1];

@@ -3,8 +3,9 @@
 // STS-Web writes SIECLE's millésime + 1), refusing bad data, and depositing exactly once.
 import { readFile } from 'node:fs/promises';
 import { loadReferenceFiles, type Reference } from '../../checks/reference';
-import { readExchangeFile, type ExchangeFile } from '../../formats/detect';
-import type { FileKind } from '../../formats/types';
+import { detectKind, readExchangeFile, type ExchangeFile } from '../../formats/detect';
+import { readBeeHeader, type SiecleKind } from '../../formats/siecle-exports';
+import type { FileHeader, FileKind } from '../../formats/types';
 import type { Db } from '../../db/client';
 import { cancelDeposit, recordDeposit } from '../../db/queries/deposits';
 import { recordExchangeFile } from '../../db/queries/exchange-files';
@@ -96,18 +97,43 @@ export async function depositOnce(ctx: StepContext, target: Application, inputSh
   return true;
 }
 
-/** Reads an exchange file of the expected kind; an unreadable or other file is bad data (Bloquant). */
+/** An unreadable file, or a file of another kind than expected, is bad data (Bloquant). */
+function unreadable(name: string, error: unknown): StepRejected {
+  return new StepRejected(`Fichier illisible : ${name}`, [{ code: 'FICHIER_ILLISIBLE', level: 'blocking', message: error instanceof Error ? error.message : String(error), subject: { file: name } }]);
+}
+
+function assertKind<K extends string>(name: string, kind: string, kinds: readonly K[]): asserts kind is K {
+  if (!(kinds as readonly string[]).includes(kind)) {
+    throw new StepRejected(`Fichier inattendu : ${name}`, [{ code: 'FICHIER_INATTENDU', level: 'blocking', message: `${name} : fichier de type ${kind}, ${kinds.join(' ou ')} attendu.`, subject: { file: name } }]);
+  }
+}
+
+/** Reads an exchange file of the expected kind. */
 export async function readAs<K extends ExchangeFile['kind']>(name: string, bytes: Uint8Array, kinds: readonly K[]): Promise<ExchangeFile & { kind: K }> {
   let read: ExchangeFile;
   try {
     read = await readExchangeFile(name, bytes);
   } catch (error) {
-    throw new StepRejected(`Fichier illisible : ${name}`, [{ code: 'FICHIER_ILLISIBLE', level: 'blocking', message: error instanceof Error ? error.message : String(error), subject: { file: name } }]);
+    throw unreadable(name, error);
   }
-  if (!(kinds as readonly string[]).includes(read.kind)) {
-    throw new StepRejected(`Fichier inattendu : ${name}`, [{ code: 'FICHIER_INATTENDU', level: 'blocking', message: `${name} : fichier de type ${read.kind}, ${kinds.join(' ou ')} attendu.`, subject: { file: name } }]);
-  }
+  assertKind(name, read.kind, kinds);
   return read as ExchangeFile & { kind: K };
+}
+
+/** The kind and header of a SIECLE export of the expected kinds, read no further than its header. */
+export function readSiecleHeaderAs<K extends SiecleKind>(name: string, bytes: Uint8Array, kinds: readonly K[]): FileHeader & { kind: K } {
+  let kind: string;
+  try {
+    kind = detectKind(name, bytes);
+  } catch (error) {
+    throw unreadable(name, error);
+  }
+  assertKind(name, kind, kinds);
+  try {
+    return readBeeHeader(name, bytes, kind);
+  } catch (error) {
+    throw unreadable(name, error);
+  }
 }
 
 /** The SIECLE exports, newest first per export name, as found in siecle/inbox. */

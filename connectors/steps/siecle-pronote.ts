@@ -4,7 +4,7 @@
 import type { Anomaly } from '../../rules/anomaly';
 import { readFile } from 'node:fs/promises';
 import { expectedName } from '../school-folders';
-import { checkStamp, depositOnce, readAs, rejectIfBlocking, siecleExports, storeFound, type StepHandler } from './context';
+import { checkStamp, depositOnce, readSiecleHeaderAs, rejectIfBlocking, siecleExports, storeFound, type StepHandler } from './context';
 
 /** What PRONOTE needs to build its base (ASSUMED: the other exports are optional for its import). */
 const REQUIRED: { export: string; matches: RegExp }[] = [
@@ -27,9 +27,11 @@ export const sieclePronote: StepHandler = async (ctx) => {
   const outbox: { name: string; bytes: Buffer }[] = [];
   for (const found of exports.sort((a, b) => a.name.localeCompare(b.name))) {
     const bytes = await readFile(found.path);
-    const read = await readAs(found.name, bytes, SIECLE_KINDS);
-    const { ref } = await storeFound(ctx, found, read.kind, bytes);
-    anomalies.push(...checkStamp(found.name, read.data.header, ctx.request, 'siecle'));
+    // The stamp is what this step checks; PRONOTE reads the rest (a lycée's pupils export is tenths
+    // of a second to parse whole, for every school of the académie).
+    const header = readSiecleHeaderAs(found.name, bytes, SIECLE_KINDS);
+    const { ref } = await storeFound(ctx, found, header.kind, bytes);
+    anomalies.push(...checkStamp(found.name, header, ctx.request, 'siecle'));
     manifest.push({ name: found.name, sha256: ref.sha256 });
     outbox.push({ name: found.name, bytes });
   }

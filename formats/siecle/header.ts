@@ -30,6 +30,19 @@ export function openBeeExport(file: string, bytes: Uint8Array, kind: SiecleKind,
   return root;
 }
 
+/**
+ * The header of a SIECLE export, reading no further than PARAMETRES: what a step needs to check a
+ * file's school and millésime before handing it on (the application that imports it reads the rest).
+ */
+export function readBeeHeader<K extends SiecleKind>(file: string, bytes: Uint8Array, kind: K): FileHeader & { kind: K } {
+  const xml = isZip(bytes) ? readSingleXml(file, bytes).data : bytes;
+  const root = parseXmlTree(file, xml, { stopAfter: 'PARAMETRES' });
+  // Etablissements and Geographique: any BEE_ root (theirs are assumed), as readSiecleHeaderOnly.
+  const unknownRoot = (kind === 'siecle-etablissements' || kind === 'siecle-geographique') && root.name.startsWith('BEE_');
+  if (!unknownRoot) assertRoot(file, root, [BEE_ROOTS[kind]]);
+  return beeHeader(file, root, kind);
+}
+
 export function beeHeader<K extends SiecleKind>(file: string, root: XmlElement, kind: K): FileHeader & { kind: K } {
   const params = childOf(root, 'PARAMETRES');
   if (!params) throw new ExchangeFileError(file, 'malformed', 'bloc PARAMETRES manquant.', root.line);
