@@ -14,7 +14,7 @@ import { academy, nightlyEleGroupe } from '../../workflows';
 import { generateSchool } from '../../generators';
 import { YEAR_CHAIN } from '../../workflows/chain';
 import { schoolYearWorkflowId, stepWorkflowId } from '../../workflows/ids';
-import { historyText } from '../support/history-text';
+import { historyText, runCount } from '../support/history-text';
 import { useTemporalHarness } from '../support/temporal';
 
 const harness = useTemporalHarness();
@@ -56,8 +56,10 @@ describe('an académie on the sandbox applications', () => {
       const stuck = (await listLatestStepRuns(harness.db, { millesime: MILLESIME }))
         .filter((r) => uais.includes(r.uai) && !['succeeded', 'succeeded-with-anomalies'].includes(r.status) && r.step !== 'pronote-siecle-elegroupe' && r.step !== 'lsu-base-sync');
       expect(stuck.map((r) => `${r.uai} ${r.step} ${r.status}`)).toEqual([]);
-      const night = await harness.client.workflow.execute(nightlyEleGroupe, { taskQueue, workflowId: nightId, args: [{ night: BUSINESS_DATE, uais }] });
+      // Two schools a run: the night continues as new once, and its result still holds all three.
+      const night = await harness.client.workflow.execute(nightlyEleGroupe, { taskQueue, workflowId: nightId, args: [{ night: BUSINESS_DATE, uais, pageSize: 2, concurrency: 1 }] });
       expect(night.outcomes.map((o) => [o.uai, o.processed])).toEqual([...uais].sort().map((uai) => [uai, true]));
+      expect(await runCount(harness.client, nightId)).toBe(2);
       return handle.result();
     });
     expect(result).toMatchObject({ succeeded: 3, failed: 0 });
