@@ -3,6 +3,7 @@
 // STS-Web writes SIECLE's millésime + 1), refusing bad data, and depositing exactly once.
 import { readFile } from 'node:fs/promises';
 import { loadReferenceFiles, type Reference } from '../../checks/reference';
+import { isZip, readSingleXml } from '../../formats/archive';
 import { detectKind, readExchangeFile, type ExchangeFile } from '../../formats/detect';
 import { readBeeHeader, type SiecleKind } from '../../formats/siecle-exports';
 import type { FileHeader, FileKind } from '../../formats/types';
@@ -123,14 +124,16 @@ export async function readAs<K extends ExchangeFile['kind']>(name: string, bytes
 /** The kind and header of a SIECLE export of the expected kinds, read no further than its header. */
 export function readSiecleHeaderAs<K extends SiecleKind>(name: string, bytes: Uint8Array, kinds: readonly K[]): FileHeader & { kind: K } {
   let kind: string;
+  let xml: Uint8Array;
   try {
-    kind = detectKind(name, bytes);
+    xml = isZip(bytes) ? readSingleXml(name, bytes).data : bytes; // inflated once, for both reads
+    kind = detectKind(name, xml);
   } catch (error) {
     throw unreadable(name, error);
   }
   assertKind(name, kind, kinds);
   try {
-    return readBeeHeader(name, bytes, kind);
+    return readBeeHeader(name, xml, kind);
   } catch (error) {
     throw unreadable(name, error);
   }

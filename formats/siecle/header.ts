@@ -30,13 +30,32 @@ export function openBeeExport(file: string, bytes: Uint8Array, kind: SiecleKind,
   return root;
 }
 
+/** Bytes decoded for a header read before falling back to the whole file (PARAMETRES comes first). */
+const HEAD_BYTES = 16 * 1024;
+
+/**
+ * Root and PARAMETRES from the first HEAD_BYTES only (decoding a lycée's 2 MB pupils export costs
+ * more than reading its header), cut after a '>' so that no character is split (an ASCII byte in
+ * UTF-8 and in ISO-8859-15 alike); undefined when PARAMETRES does not close there.
+ */
+function headOf(file: string, xml: Uint8Array): XmlElement | undefined {
+  const cut = xml.length > HEAD_BYTES ? xml.lastIndexOf(0x3e, HEAD_BYTES) + 1 : 0;
+  if (cut <= 0) return undefined;
+  try {
+    const root = parseXmlTree(file, xml.subarray(0, cut), { stopAfter: 'PARAMETRES' });
+    return childOf(root, 'PARAMETRES') ? root : undefined;
+  } catch {
+    return undefined; // cut before the end of PARAMETRES, or bad: the whole read says which
+  }
+}
+
 /**
  * The header of a SIECLE export, reading no further than PARAMETRES: what a step needs to check a
  * file's school and millésime before handing it on (the application that imports it reads the rest).
  */
 export function readBeeHeader<K extends SiecleKind>(file: string, bytes: Uint8Array, kind: K): FileHeader & { kind: K } {
   const xml = isZip(bytes) ? readSingleXml(file, bytes).data : bytes;
-  const root = parseXmlTree(file, xml, { stopAfter: 'PARAMETRES' });
+  const root = headOf(file, xml) ?? parseXmlTree(file, xml, { stopAfter: 'PARAMETRES' });
   // Etablissements and Geographique: any BEE_ root (theirs are assumed), as readSiecleHeaderOnly.
   const unknownRoot = (kind === 'siecle-etablissements' || kind === 'siecle-geographique') && root.name.startsWith('BEE_');
   if (!unknownRoot) assertRoot(file, root, [BEE_ROOTS[kind]]);

@@ -32,6 +32,12 @@ describe('readBeeHeader', () => {
     await expect(readExchangeFile('ElevesSansAdresses.xml', truncated)).rejects.toThrow(ExchangeFileError);
   });
 
+  it('a PARAMETRES block longer than the head read first is read whole', () => {
+    const padding = ' '.repeat(40 * 1024);
+    const xml = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><BEE_STRUCTURES VERSION="3.0"><PARAMETRES><UAJ>0750680G</UAJ>${padding}<ANNEE_SCOLAIRE>2025</ANNEE_SCOLAIRE></PARAMETRES><DONNEES/></BEE_STRUCTURES>`);
+    expect(readBeeHeader('Structures.xml', xml, 'siecle-structures')).toMatchObject({ uai: '0750680G', millesime: 2025, version: '3.0' });
+  });
+
   it('refuses another root, a DOCTYPE, a file cut inside PARAMETRES', () => {
     const nomenclature = readSharedFormat('siecle-bee-exports', 'Nomenclature-2019-20.xml');
     expect(() => readBeeHeader('n.xml', nomenclature, 'siecle-eleves')).toThrow(/BEE_ELEVES/);
