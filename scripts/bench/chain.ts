@@ -216,6 +216,21 @@ async function pool<T, R>(items: readonly T[], width: number, fn: (item: T) => P
   return results;
 }
 
+/** A fresh data dir and in-memory database holding `specs` provisioned (setup, timed apart), for `body`. */
+async function withProvisionedSchools(label: string, specs: SchoolSpec[], settings: Settings, body: (db: Db, dataDir: string) => Promise<void>): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), `synchro-bench-${label}-`));
+  const database = await openDb({ inMemory: true });
+  try {
+    await migrate(database.db);
+    const provisionMs = await provision(dataDir, database.db, specs, settings.provisioners);
+    console.log(`  approvisionnement (hors mesure) : ${seconds(provisionMs)} (${settings.provisioners} processus, ${(specs.length / (provisionMs / 1000)).toFixed(1)} établissements/s)`);
+    await body(database.db, dataDir);
+  } finally {
+    await database.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Temporal: one server and one worker per phase (a fresh task queue, the real activities).
 
@@ -327,14 +342,7 @@ async function yearBench(t: Temporal, settings: Settings): Promise<void> {
   const lycees = specs.filter((s) => s.kind === 'lycee').length;
   console.log(`Année scolaire d'une académie de ${n} établissements (${n - lycees} collèges de 600 élèves, ${lycees} lycée(s) de 2 500 ; 1 sur 10 avec un groupe inconnu)`);
   console.log(`  réglages : fenêtre de l'académie ${settings.window}, 1 worker, ${settings.activitySlots} créneaux d'activités, 40 créneaux de tâches de workflow (défaut du SDK), nuit à ${settings.nightConcurrency} en parallèle`);
-  const dataDir = await mkdtemp(join(tmpdir(), 'synchro-bench-chain-'));
-  const database = await openDb({ inMemory: true });
-  try {
-    await migrate(database.db);
-    const db = database.db;
-    const provisionMs = await provision(dataDir, db, specs, settings.provisioners);
-    console.log(`  approvisionnement (hors mesure) : ${seconds(provisionMs)} (${settings.provisioners} processus, ${(n / (provisionMs / 1000)).toFixed(1)} établissements/s)`);
-
+  await withProvisionedSchools('chain', specs, settings, async (db, dataDir) => {
     await withRealWorker(t, settings, dataDir, db, async (taskQueue, activities) => {
       const rss = rssSampler(t.serverPid);
       const t0 = performance.now();
@@ -372,10 +380,7 @@ async function yearBench(t: Temporal, settings: Settings): Promise<void> {
       console.log(`  nuits SIECLE : ${nights.map((x) => x.deposits).join(' + ')} dépôts, ${seconds(nightMs)} au total (${nights.map((x) => seconds(x.ms)).join(', ')}) ; jour (mur hors nuits) : ${seconds(wallMs - nightMs)}`);
       console.log(`  ${memory}`);
     });
-  } finally {
-    await database.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -390,14 +395,7 @@ async function nightBench(t: Temporal, settings: Settings): Promise<void> {
     faults: i % 10 === 0 ? [{ kind: 'unknown-group' }] : [],
   }));
   console.log(`Nuit SIECLE élève-groupe pour ${n} collèges de 600 élèves (1 sur 10 avec un groupe inconnu), nuit à ${settings.nightConcurrency} en parallèle, ${settings.activitySlots} créneaux d'activités`);
-  const dataDir = await mkdtemp(join(tmpdir(), 'synchro-bench-night-'));
-  const database = await openDb({ inMemory: true });
-  try {
-    await migrate(database.db);
-    const db = database.db;
-    const provisionMs = await provision(dataDir, db, specs, settings.provisioners);
-    console.log(`  approvisionnement (hors mesure) : ${seconds(provisionMs)} (${settings.provisioners} processus, ${(n / (provisionMs / 1000)).toFixed(1)} établissements/s)`);
-
+  await withProvisionedSchools('night', specs, settings, async (db, dataDir) => {
     await withRealWorker(t, settings, dataDir, db, async (taskQueue, activities) => {
       // Preparation: each school's élève-groupe step as the school year starts it (the real stepRun
       // workflow and executeStep: SIECLE's deposit checks, the deposit), left waiting for the night.
@@ -446,10 +444,7 @@ async function nightBench(t: Temporal, settings: Settings): Promise<void> {
       console.log(`  toutes les étapes élève-groupe closes à ${seconds(closedMs)} (${results.length - withAnomalies} succeeded, ${withAnomalies} succeeded-with-anomalies)`);
       console.log(`  ${memory}`);
     });
-  } finally {
-    await database.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 async function run(): Promise<void> {
