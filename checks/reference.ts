@@ -35,7 +35,7 @@ export async function loadReference(dir: string): Promise<Reference> {
 }
 
 /** The same from a chosen list (the connectors pass each application's newest exports first). */
-export async function loadReferenceFiles(files: readonly { path: string; name: string }[]): Promise<Reference> {
+export async function loadReferenceFiles(files: readonly { path: string; name: string }[], read: typeof readExchangeFile = readExchangeFile): Promise<Reference> {
   const ref: Reference = { headers: [], warnings: [] };
   for (const { path, name } of files) {
     try {
@@ -44,16 +44,16 @@ export async function loadReferenceFiles(files: readonly { path: string; name: s
         continue;
       }
       if (!/\.(xml|zip)$/i.test(name)) continue;
-      const read = await readExchangeFile(name, await readFile(path));
-      if (read.kind === 'lsu-bilans' || read.kind === 'elegroupe' || read.kind === 'siecle-prive') continue; // files to check, not reference data
-      ref.headers.push({ file: name, header: read.data.header });
+      const file = await read(name, await readFile(path));
+      if (file.kind === 'lsu-bilans' || file.kind === 'elegroupe' || file.kind === 'siecle-prive') continue; // files to check, not reference data
+      ref.headers.push({ file: name, header: file.data.header });
       // The first of each kind wins (sorted names): ElevesAvecAdresses before ElevesSansAdresses.
-      if (read.kind === 'siecle-eleves') ref.eleves ??= read.data;
-      else if (read.kind === 'siecle-structures') ref.structures ??= read.data;
-      else if (read.kind === 'siecle-communs') ref.communs ??= read.data;
-      else if (read.kind === 'siecle-nomenclature') ref.nomenclature ??= read.data;
-      else if (read.kind === 'sts-edt') ref.sts ??= read.data;
-      else if (read.kind === 'edt-sts') ref.edt ??= read.data;
+      if (file.kind === 'siecle-eleves') ref.eleves ??= file.data;
+      else if (file.kind === 'siecle-structures') ref.structures ??= file.data;
+      else if (file.kind === 'siecle-communs') ref.communs ??= file.data;
+      else if (file.kind === 'siecle-nomenclature') ref.nomenclature ??= file.data;
+      else if (file.kind === 'sts-edt') ref.sts ??= file.data;
+      else if (file.kind === 'edt-sts') ref.edt ??= file.data;
     } catch (error) {
       ref.warnings.push(`référence ignorée : ${error instanceof Error ? error.message : String(error)}`);
     }

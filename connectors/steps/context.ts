@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadReferenceFiles, type Reference } from '../../checks/reference';
 import { isZip, readSingleXml } from '../../formats/archive';
-import { detectKind, readExchangeFile, type ExchangeFile } from '../../formats/detect';
+import { detectKind, type ExchangeFile } from '../../formats/detect';
 import { readBeeHeader, type SiecleKind } from '../../formats/siecle-exports';
 import type { FileHeader, FileKind } from '../../formats/types';
 import type { Db } from '../../db/client';
@@ -13,6 +13,7 @@ import { recordExchangeFile } from '../../db/queries/exchange-files';
 import { StepRejected } from '../../activities/step-run';
 import type { Anomaly } from '../../rules/anomaly';
 import { millesimeOf, schoolYearOfMillesime, type Application as CalendarApplication } from '../../rules/calendar';
+import { parsedFiles } from '../parsed-files';
 import { LSU_STATE_FILE, OFFICIAL_NAMES, type FoundFile, type SchoolFolders } from '../school-folders';
 import type { Application, StepEnvironment, StepOutcome, StepRequest, StoredFileRef } from '../types';
 
@@ -113,7 +114,7 @@ function assertKind<K extends string>(name: string, kind: string, kinds: readonl
 export async function readAs<K extends ExchangeFile['kind']>(name: string, bytes: Uint8Array, kinds: readonly K[]): Promise<ExchangeFile & { kind: K }> {
   let read: ExchangeFile;
   try {
-    read = await readExchangeFile(name, bytes);
+    read = await parsedFiles.read(name, bytes);
   } catch (error) {
     throw unreadable(name, error);
   }
@@ -168,5 +169,5 @@ export async function schoolReference(folders: SchoolFolders, needs: ReferenceNe
   const state = needs.state ? await folders.newest('lsu', 'inbox', new RegExp(`^${LSU_STATE_FILE.replace('.', '\\.')}$`)) : undefined;
   if (state) files.push(state);
   // ElevesAvecAdresses sorts before ElevesSansAdresses: the first of each kind wins.
-  return loadReferenceFiles(files.sort((a, b) => a.name.localeCompare(b.name)).map((f) => ({ path: f.path, name: f.name })));
+  return loadReferenceFiles(files.sort((a, b) => a.name.localeCompare(b.name)).map((f) => ({ path: f.path, name: f.name })), (name, bytes) => parsedFiles.read(name, bytes));
 }

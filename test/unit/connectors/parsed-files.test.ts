@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ParsedFiles } from '../../../connectors/parsed-files';
+import { generateSchool, writePronoteEleGroupe, writeSiecleExports, writeStsEmp } from '../../../generators/index';
+
+const { model } = generateSchool({ seed: 7, kind: 'college', millesime: 2025, pupils: 120 });
+const exports = Object.fromEntries(writeSiecleExports(model).map((z) => [z.name, z.data]));
+const eleves = exports['ExportXML_ElevesSansAdresses.zip']!;
+const structures = exports['ExportXML_Structures.zip']!;
+
+describe('ParsedFiles', () => {
+  it('parses the same bytes once, and the same data comes back', async () => {
+    const cache = new ParsedFiles();
+    const first = await cache.read('ExportXML_ElevesSansAdresses.zip', eleves);
+    const again = await cache.read('ExportXML_ElevesSansAdresses.zip', Buffer.from(eleves));
+    expect(again).toBe(first);
+    expect([cache.hits, cache.misses]).toEqual([1, 1]);
+    expect(first.kind === 'siecle-eleves' && first.data.pupils.length).toBe(120);
+  });
+
+  it('a new export (other bytes) is read anew: nothing stale is served', async () => {
+    const cache = new ParsedFiles();
+    await cache.read('ExportXML_Structures.zip', structures);
+    const other = writeSiecleExports(generateSchool({ seed: 8, kind: 'college', millesime: 2025, pupils: 60 }).model).find((z) => z.name === 'ExportXML_Structures.zip')!;
+    const read = await cache.read('ExportXML_Structures.zip', other.data);
+    expect(cache.misses).toBe(2);
+    expect(read.data.header.uai).toBe(generateSchool({ seed: 8, kind: 'college', millesime: 2025, pupils: 60 }).model.uai);
+  });
+
+  it('shared results are frozen: a caller cannot change what another step reads', async () => {
+    const cache = new ParsedFiles();
+    const read = await cache.read('ExportXML_ElevesSansAdresses.zip', eleves);
+    if (read.kind !== 'siecle-eleves') throw new Error(read.kind);
+    expect(() => read.data.pupils.push(read.data.pupils[0]!)).toThrow(TypeError);
+    expect(() => Object.assign(read.data.pupils[0]!, { lastName: 'X' })).toThrow(TypeError);
+  });
+
+  it('keeps within its budget, dropping the least recently used first', async () => {
+    const { name: stsName, data: sts } = writeStsEmp(model);
+    const cache = new ParsedFiles(sts.length * 2 + eleves.length * 40); // room for sts_emp and the pupils, not the structures too
+    await cache.read(stsName, sts);
+    await cache.read('ExportXML_ElevesSansAdresses.zip', eleves);
+    await cache.read(stsName, sts); // used again: the pupils are now the oldest
+    await cache.read('ExportXML_Structures.zip', structures);
+    expect([cache.hits, cache.misses]).toEqual([1, 3]);
+    await cache.read(stsName, sts);
+    await cache.read('ExportXML_ElevesSansAdresses.zip', eleves);
+    expect([cache.hits, cache.misses]).toEqual([2, 4]);
+  });
+
+  it('files read once (élève-groupe) are not kept', async () => {
+    const cache = new ParsedFiles();
+    const file = writePronoteEleGroupe(model);
+    await cache.read(file.zipName, file.zip);
+    await cache.read(file.zipName, file.zip);
+    expect([cache.hits, cache.misses]).toEqual([0, 2]);
+  });
+});
