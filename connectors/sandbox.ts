@@ -6,8 +6,9 @@
 //   and LSU's state in lsu/. The generator's `injected` faults are returned: they say what the
 //   steps must report.
 // - When a person confirms synchro 4a, the sandbox STS-Web pushes the structure: SIECLE's
-//   Structures export is regenerated from the school (so it holds STS-Web's divisions and groups),
-//   unless the school's settings say the push does not reach SIECLE (structurePush: false).
+//   Structures export becomes the one generated for the school (so it holds STS-Web's divisions and
+//   groups; written at registration beside sandbox.json), unless the school's settings say the push
+//   does not reach SIECLE (structurePush: false).
 // - SIECLE processes the élève-groupe deposit at its night, LSU imports and reports: the shared
 //   steps and night (rules/) already do what those applications do.
 // Settings (seed, faults) are kept in schools/<UAI>/sandbox.json, so the same school can be
@@ -19,6 +20,7 @@ import { upsertSchool } from '../db/queries/schools';
 import type { Db } from '../db/client';
 import { generateSchool, writeSchoolFolder, writeSiecleExport, type FaultSpec, type InjectedFault, type SchoolFileRole, type SchoolKind, type SchoolModel } from '../generators/index';
 import { calendarZone } from '../rules/calendar';
+import { writeFileAtomic } from './content-store';
 import { createFolderConnector, runSharedStep, type ConnectorDeps } from './folder';
 import { LSU_STATE_FILE, SchoolFolders } from './school-folders';
 import type { Application, Connector } from './types';
@@ -62,6 +64,7 @@ export interface ProvisionedSchool {
 const INBOX_OF: Record<SchoolFileRole, Application> = { 'sts-emp': 'sts', 'emp-sts': 'edt', 'siecle-export': 'siecle', elegroupe: 'pronote', lsu: 'lsu' };
 
 const SETTINGS_FILE = 'sandbox.json';
+const PUSHED_STRUCTURES_FILE = 'sandbox-structures-after-4a.zip';
 
 function modelOf(settings: SandboxSettings): { model: SchoolModel; injected: InjectedFault[] } {
   return generateSchool({
@@ -106,6 +109,9 @@ export async function provisionSandboxSchool(options: ProvisionOptions): Promise
   }
   await folders.writeJson('lsu', 'inbox', LSU_STATE_FILE, lsuState(model));
   await mkdir(folders.root, { recursive: true });
+  // What SIECLE will export once STS-Web pushed its structure (4a), kept now: generating the
+  // school again at 4a cost tens of milliseconds a school.
+  await writeFileAtomic(join(folders.root, PUSHED_STRUCTURES_FILE), writeSiecleExport(model, 'Structures').data);
   await folders.writeJsonAt(SETTINGS_FILE, settings);
   if (options.db) {
     await upsertSchool(options.db, { uai: model.uai, name: model.name, academie: model.academie.label, calendarZone: calendarZone(model.uai), connectorKind: 'sandbox' });
@@ -117,8 +123,11 @@ export async function provisionSandboxSchool(options: ProvisionOptions): Promise
 export async function pushStructure(dataDir: string, uai: string): Promise<boolean> {
   const settings = await readSandboxSettings(dataDir, uai);
   if (!settings || settings.structurePush === false) return false;
-  const structures = writeSiecleExport(modelOf(settings).model, 'Structures');
-  await new SchoolFolders(dataDir, uai).write('siecle', 'inbox', structures.name, structures.data);
+  const folders = new SchoolFolders(dataDir, uai);
+  // Schools provisioned before the pushed export was kept: generated again (same bytes).
+  const kept = await readFile(join(folders.root, PUSHED_STRUCTURES_FILE)).catch(() => undefined);
+  const structures = kept ? { name: 'ExportXML_Structures.zip', data: kept } : writeSiecleExport(modelOf(settings).model, 'Structures');
+  await folders.write('siecle', 'inbox', structures.name, structures.data);
   return true;
 }
 

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StepRejected } from '../../../activities/step-run';
 import { createFolderConnector } from '../../../connectors/folder';
 import { createConnectors } from '../../../connectors/index';
-import { createSandboxConnector, provisionSandboxSchool } from '../../../connectors/sandbox';
+import { createSandboxConnector, provisionSandboxSchool, pushStructure } from '../../../connectors/sandbox';
+import { generateSchool, writeSiecleExport } from '../../../generators/index';
 import { upsertSchool } from '../../../db/queries/schools';
 import { openHarness, request, SCHOOLS, type Harness } from './harness';
 
@@ -51,6 +52,19 @@ describe('synchro 4a in the sandbox', () => {
     expect(await folder.runStep(request(metro, 'sts-siecle-structure'), h.env)).toMatchObject({ anomalies: [{ code: 'PREUVE_ABSENTE' }] });
     const sandbox = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
     expect(await sandbox.runStep(request(metro, 'sts-siecle-structure'), h.env)).toMatchObject({ kind: 'done', anomalies: [] });
+  });
+
+  it('the pushed export is the one generated for the school, kept at registration or generated again', async () => {
+    await provisionSandboxSchool({ dataDir: h.dataDir, uai: metro.uai, kind: 'college', millesime: metro.millesime, seed: 2 });
+    const generated = writeSiecleExport(generateSchool({ uai: metro.uai, kind: 'college', millesime: metro.millesime, seed: 2 }).model, 'Structures').data;
+    await rm(structures(h.dataDir));
+    expect(await pushStructure(h.dataDir, metro.uai)).toBe(true);
+    expect(await readFile(structures(h.dataDir))).toEqual(generated);
+    // A school registered before the export was kept: SIECLE's export is generated again.
+    await rm(join(h.dataDir, 'schools', metro.uai, 'sandbox-structures-after-4a.zip'));
+    await rm(structures(h.dataDir));
+    expect(await pushStructure(h.dataDir, metro.uai)).toBe(true);
+    expect(await readFile(structures(h.dataDir))).toEqual(generated);
   });
 
   it('a push that never reaches SIECLE leaves the step done with a warning', async () => {
