@@ -9,24 +9,28 @@ function collect(node: unknown, out: string[]): void {
   else if (typeof node === 'string') out.push(node);
 }
 
-/** The histories of every run of a workflow id, newest first (continue-as-new followed back). */
+type History = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>;
+
+/** The history of every run of a workflow id, newest first (continue-as-new followed back). */
+async function* runHistories(client: Client, workflowId: string): AsyncGenerator<History> {
+  for (let runId: string | undefined; ; ) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    yield history;
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+    if (!runId) return;
+  }
+}
+
+/** Every run's history of a workflow id as one text. */
 export async function historyText(client: Client, workflowId: string): Promise<string> {
   const out: string[] = [];
-  for (let runId: string | undefined = undefined, runs = 0; ; runs += 1) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    collect(history.events ?? [], out);
-    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
-    if (!runId || runs > 100) break;
-  }
+  for await (const history of runHistories(client, workflowId)) collect(history.events ?? [], out);
   return out.join('\n');
 }
 
 /** How many runs a workflow id went through (1 when it never continued as new). */
 export async function runCount(client: Client, workflowId: string): Promise<number> {
-  let count = 1;
-  for (let runId: string | undefined = undefined; ; count += 1) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
-    if (!runId) return count;
-  }
+  let count = 0;
+  for await (const _history of runHistories(client, workflowId)) count += 1;
+  return count;
 }
