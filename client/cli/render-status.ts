@@ -21,7 +21,6 @@ export function renderStatus(rows: SchoolStatus[]): string {
   return out.join('\n');
 }
 
-
 /** One school of `status --json`: { uai, name, academie, millesime, steps: [{ step, status, anomalies, updatedAt, stepRunId }] }. */
 export function statusJson(row: SchoolStatus) {
   return {

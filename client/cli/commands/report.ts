@@ -1,11 +1,11 @@
 // `synchro report RUN_ID`: one run's report, the same as the dashboard's report page, in text (or
 // JSON). Exit code like `synchro check`: 0 nothing to say, 1 anomalies, 2 the run failed.
 import type { Command } from 'commander';
-import { loadSettings } from '../../../config/settings';
-import { openForReading, PGLITE_HELP } from '../../actions/read-database';
+import { PGLITE_HELP } from '../../actions/read-database';
 import { runReport } from '../../actions/run-report';
 import { renderRunReportText } from '../../actions/run-report-text';
 import { EXIT } from '../command';
+import { withDatabase } from '../with-database';
 
 export function register(program: Command): void {
   program
@@ -19,14 +19,8 @@ export function register(program: Command): void {
         process.exitCode = EXIT.usage;
         return;
       }
-      const opened = await openForReading(loadSettings());
-      if ('busy' in opened) {
-        console.error(opened.busy);
-        process.exitCode = EXIT.failed;
-        return;
-      }
-      try {
-        const report = await runReport(opened.database.db, id);
+      await withDatabase(async (db) => {
+        const report = await runReport(db, id);
         if (!report) {
           console.error(`Exécution ${id} introuvable.`);
           process.exitCode = EXIT.failed;
@@ -35,8 +29,6 @@ export function register(program: Command): void {
         console.log(options.json ? JSON.stringify(report, null, 2) : renderRunReportText(report));
         const anomalies = Object.values(report.counts).some((n) => n > 0);
         process.exitCode = report.run.status === 'failed' || report.run.status === 'blocked' ? EXIT.failed : anomalies ? EXIT.anomalies : EXIT.ok;
-      } finally {
-        await opened.database.close();
-      }
+      });
     });
 }

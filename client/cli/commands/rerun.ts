@@ -2,11 +2,10 @@
 // run linked to the failed one (kept for audit). A failed night resumes at that night's
 // processing: the deposit already made is not made again.
 import type { Command } from 'commander';
-import { loadSettings } from '../../../config/settings';
-import { openForReading } from '../../actions/read-database';
 import { describeFailed, rerunFailed, type FailedRunView, type RerunOutcome } from '../../actions/rerun-failed';
 import { connectForCommand } from '../../temporal/command-connection';
 import { EXIT } from '../command';
+import { withDatabase } from '../with-database';
 
 interface RerunOptions {
   failed?: boolean;
@@ -41,26 +40,18 @@ export function register(program: Command): void {
         process.exitCode = EXIT.usage;
         return;
       }
-      const settings = loadSettings();
-      const opened = await openForReading(settings);
-      if ('busy' in opened) {
-        console.error(opened.busy);
-        process.exitCode = EXIT.failed;
-        return;
-      }
-      const { database } = opened;
-      try {
+      await withDatabase(async (db, settings) => {
         const temporal = await connectForCommand(settings);
         let results: RerunOutcome[];
         try {
           if (options.list) {
-            const views = await describeFailed(temporal.client, database.db, { night: options.night, uai: options.uai });
+            const views = await describeFailed(temporal.client, db, { night: options.night, uai: options.uai });
             console.log(options.json ? JSON.stringify({ failed: views }, null, 2) : renderFailed(views));
             process.exitCode = EXIT.ok;
             return;
           }
           const selection = { night: options.night, uai: options.uai, ...(stepRunId !== undefined && { stepRunId: Number(stepRunId) }) };
-          results = await rerunFailed(temporal.client, database.db, selection, { taskQueue: settings.temporal.taskQueue });
+          results = await rerunFailed(temporal.client, db, selection, { taskQueue: settings.temporal.taskQueue });
         } finally {
           await temporal.close();
         }
@@ -70,8 +61,6 @@ export function register(program: Command): void {
             : results.map((r) => (r.workflowId ? `relancée  ${r.stepRunId} → ${r.workflowId}` : `refusée   ${r.stepRunId} : ${r.refused}`)).join('\n') || 'Aucune exécution en échec.',
         );
         process.exitCode = results.some((r) => r.refused) ? EXIT.anomalies : EXIT.ok;
-      } finally {
-        await database.close();
-      }
+      });
     });
 }

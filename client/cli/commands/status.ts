@@ -3,12 +3,12 @@
 // With the embedded PGlite, the database belongs to the running `synchro start`: this command then
 // stops with the lock's message (use PostgreSQL, DATABASE_URL, to read it from other processes).
 import type { Command } from 'commander';
-import { loadSettings } from '../../../config/settings';
 import { isStepId } from '../../../workflows/steps';
-import { openForReading, PGLITE_HELP } from '../../actions/read-database';
+import { PGLITE_HELP } from '../../actions/read-database';
 import { schoolStatuses, type StatusFilter } from '../../actions/school-status';
 import { renderStatus, statusJson } from '../render-status';
 import { EXIT } from '../command';
+import { withDatabase } from '../with-database';
 
 interface StatusOptions {
   uai?: string;
@@ -39,21 +39,11 @@ export function register(program: Command): void {
       }
       const filter: StatusFilter = { uai: options.uai, academie: options.academie, step: options.step, status: options.failed ? 'failed' : undefined };
       if (options.millesime !== undefined) filter.millesime = Number(options.millesime);
-      const settings = loadSettings();
-      const opened = await openForReading(settings);
-      if ('busy' in opened) {
-        console.error(opened.busy);
-        process.exitCode = EXIT.failed;
-        return;
-      }
-      const { database } = opened;
-      try {
-        const rows = await schoolStatuses(database.db, filter);
+      await withDatabase(async (db) => {
+        const rows = await schoolStatuses(db, filter);
         const schools = rows.map(statusJson);
         console.log(options.json ? JSON.stringify({ schools }, null, 2) : renderStatus(rows));
         process.exitCode = EXIT.ok;
-      } finally {
-        await database.close();
-      }
+      });
     });
 }
