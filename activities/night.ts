@@ -4,7 +4,7 @@
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/client';
 import { countAnomaliesByLevel, insertAnomalies } from '../db/queries/anomalies';
-import { failNightRun, finishStepRun, listStepRuns, startStepRun } from '../db/queries/step-runs';
+import { finishStepRun, listStepRuns, startStepRun } from '../db/queries/step-runs';
 import type { StepStatus } from '../workflows/steps';
 import type { StepActivityDeps } from './step-run';
 
@@ -85,7 +85,7 @@ export function createNightActivities(deps: StepActivityDeps & { db: Db }) {
         message: `Le traitement de nuit SIECLE du ${input.night} n'a pas pu se faire : ${input.cause}`,
         correction: `Corriger la cause, puis relancer : synchro rerun --failed --night ${input.night}. Le fichier déposé reste en attente ; il ne sera pas déposé une seconde fois.`,
       }]);
-      await failNightRun(tx, dayRun.id, input.night, await countAnomaliesByLevel(tx, { stepRunId: dayRun.id }));
+      await finishStepRun(tx, dayRun.id, 'failed', await countAnomaliesByLevel(tx, { stepRunId: dayRun.id }), { night: input.night });
     });
     return { ...base, stepRunId: dayRun.id, status: 'failed', stepWorkflowId: dayRun.workflowId };
   }

@@ -84,7 +84,8 @@ export async function startStepRun(db: Db, start: StepRunStart): Promise<StepRun
 
 const zeroCounts = { infoCount: 0, warningCount: 0, errorCount: 0, blockingCount: 0 };
 
-export async function finishStepRun(db: Db, id: number, status: StepStatus, counts: LevelCounts): Promise<StepRun> {
+/** Ends a run with its status and anomaly counts; `night` files it under a night's report. */
+export async function finishStepRun(db: Db, id: number, status: StepStatus, counts: LevelCounts, filed: { night?: string } = {}): Promise<StepRun> {
   const [row] = await db
     .update(stepRuns)
     .set({
@@ -95,18 +96,8 @@ export async function finishStepRun(db: Db, id: number, status: StepStatus, coun
       warningCount: counts.warning,
       errorCount: counts.error,
       blockingCount: counts.blocking,
+      ...(filed.night !== undefined && { night: filed.night }),
     })
-    .where(eq(stepRuns.id, id))
-    .returning();
-  if (!row) throw new Error(`Step run ${id} does not exist.`);
-  return row;
-}
-
-/** The night could not process the run's deposit: failed, filed under that night's report. */
-export async function failNightRun(db: Db, id: number, night: string, counts: LevelCounts): Promise<StepRun> {
-  const [row] = await db
-    .update(stepRuns)
-    .set({ status: 'failed', night, finishedAt: sql`now()`, updatedAt: sql`now()`, infoCount: counts.info, warningCount: counts.warning, errorCount: counts.error, blockingCount: counts.blocking })
     .where(eq(stepRuns.id, id))
     .returning();
   if (!row) throw new Error(`Step run ${id} does not exist.`);
