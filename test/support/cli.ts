@@ -5,8 +5,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const BIN = path.resolve('bin/synchro.js');
+/** The repository's root and its `synchro` binary, whatever the working directory. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'synchro.js');
 
 const dirs: string[] = [];
 

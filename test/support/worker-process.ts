@@ -2,10 +2,8 @@
 // process group (so that SIGKILL reaches anything it spawned), ready once it prints "Worker prêt",
 // its output kept to explain a failure.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, ROOT } from './cli';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const READY = 'Worker prêt';
 /** Variables of the developer's shell that would point the worker somewhere else than the test says. */
 const INHERITED_OUT = ['DATABASE_URL', 'SYNCHRO_DATA_DIR', 'SYNCHRO_CODEC_KEY', 'SYNCHRO_PREBUILT_BUNDLE', 'TEMPORAL_API_KEY', 'TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH', 'TEMPORAL_TLS_CA_PATH', 'TEMPORAL_TLS_SERVER_NAME'];
@@ -31,7 +29,7 @@ export interface WorkerEnv {
 export async function startWorkerProcess(env: WorkerEnv, options: { readyTimeoutMs?: number } = {}): Promise<WorkerProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
   for (const name of INHERITED_OUT) if (!(name in env)) delete childEnv[name];
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'synchro.js'), 'worker'], {
+  const child = spawn(process.execPath, [BIN, 'worker'], {
     cwd: ROOT,
     env: childEnv,
     detached: true,
