@@ -132,6 +132,29 @@ export const deposits = pgTable(
   (t) => [unique('deposits_once_unique').on(t.uai, t.millesime, t.step, t.inputSha256)],
 );
 
+/**
+ * Who did what, when, from where: sign-ins, uploads (file sha256 and name), confirmations, re-runs.
+ * Append-only: nothing in the chain deletes or rewrites a row (a re-run is a new row).
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** OIDC subject, a local demo login, or "jeton" (the bearer token). */
+    actorSubject: text('actor_subject').notNull(),
+    actorName: text('actor_name'),
+    /** sign-in | sign-out | upload | confirm | rerun | … */
+    action: text('action').notNull(),
+    uai: text('uai'),
+    /** Remote address as the server saw it (behind a proxy: the first X-Forwarded-For hop it trusts). */
+    address: text('address'),
+    /** Ids, names of files, sha256, step ids: never a pupil's data. */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_uai_at_idx').on(t.uai, t.at), index('audit_log_at_idx').on(t.at)],
+);
+
 export type School = typeof schools.$inferSelect;
 export type NewSchool = typeof schools.$inferInsert;
 export type ExchangeFile = typeof exchangeFiles.$inferSelect;
@@ -139,3 +162,5 @@ export type NewExchangeFile = typeof exchangeFiles.$inferInsert;
 export type StepRun = typeof stepRuns.$inferSelect;
 export type AnomalyRow = typeof anomalies.$inferSelect;
 export type Deposit = typeof deposits.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type NewAuditEntry = typeof auditLog.$inferInsert;

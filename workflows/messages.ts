@@ -39,3 +39,16 @@ export interface SchoolDone {
   ok: boolean;
 }
 export const schoolDone = defineSignal<[SchoolDone]>('schoolDone');
+
+/**
+ * A new file for a school's step (dropped, uploaded through the portal, or found by the connector):
+ * the school's year (workflow id `school-year/<UAI>/<millésime>`) starts a new run of the step that
+ * reads it, and of the steps that depend on it. Only the file's official name and sha256 travel.
+ */
+export interface FileArrived {
+  /** The application that exported it: the inbox it was put in. */
+  application: 'sts' | 'edt' | 'siecle' | 'pronote' | 'lsu';
+  name: string;
+  sha256: string;
+}
+export const fileArrived = defineSignal<[FileArrived]>('fileArrived');
