@@ -5,7 +5,7 @@ import { Context } from '@temporalio/activity';
 import type { Db } from '../db/client';
 import { countAnomaliesByLevel, insertAnomalies } from '../db/queries/anomalies';
 import { finishStepRun, listStepRuns, startStepRun } from '../db/queries/step-runs';
-import type { StepStatus } from '../workflows/steps';
+import type { StepStatus } from '../steps/vocabulary';
 import type { StepActivityDeps } from './step-run';
 
 export interface QueuedDeposit {

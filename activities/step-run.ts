@@ -9,7 +9,10 @@ import type { Db } from '../db/client';
 import { insertAnomalies } from '../db/queries/anomalies';
 import { finishStepRun, setStepStatus, startStepRun } from '../db/queries/step-runs';
 import { countByLevel, type Anomaly, type LevelCounts } from '../rules/anomaly';
-import type { StepId, StepStatus } from '../workflows/steps';
+import { StepRejected } from '../steps/rejected';
+import type { StepId, StepStatus } from '../steps/vocabulary';
+
+export { StepRejected };
 
 export interface StepRunInput {
   uai: string;
@@ -39,13 +42,6 @@ export interface StepRunResult {
   expected?: string;
 }
 
-/** Bad data: the step fails at once with these anomalies, and Temporal does not retry. */
-export class StepRejected extends Error {
-  constructor(message: string, readonly anomalies: Anomaly[]) {
-    super(message);
-    this.name = 'StepRejected';
-  }
-}
 
 export interface StepActivityDeps {
   db: Db;

@@ -1,6 +1,6 @@
 // What SIECLE / LSU will say of one file: detect its kind, run the deposit checks and, with a
 // reference, the simulation (SIECLE's nightly élève-groupe processing, LSU's import report).
-// Shared by `synchro check` (client/cli) and the connectors' steps (connectors/steps), which use
+// Shared by `synchro check` (client/cli) and the connectors' steps (steps/), which use
 // depositEleGroupe and checkLsuFile directly. checkFile never throws: a file that cannot be read
 // at all is "rejected" with one Bloquant anomaly naming the problem.
 import { open, readFile, stat } from 'node:fs/promises';

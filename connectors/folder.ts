@@ -5,7 +5,7 @@
 import type { Db } from '../db/client';
 import { hasWaitingDeposit, processNight } from './night';
 import { SchoolFolders } from './school-folders';
-import { STEP_HANDLERS } from './steps';
+import { STEP_HANDLERS } from '../steps';
 import type { Connector, ContentStore, StepEnvironment, StepOutcome, StepRequest } from './types';
 
 export interface ConnectorDeps {

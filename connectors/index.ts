@@ -3,7 +3,7 @@
 import type { Db } from '../db/client';
 import { getSchool } from '../db/queries/schools';
 import type { School } from '../db/schema';
-import { StepRejected } from '../activities/step-run';
+import { StepRejected } from '../steps/rejected';
 import { createFolderConnector, type ConnectorDeps } from './folder';
 import { createSandboxConnector } from './sandbox';
 import type { Connector, ConnectorKind } from './types';

@@ -18,7 +18,7 @@ import { countByLevel, type Anomaly } from '../rules/anomaly';
 import { simulateEleGroupeImport, type EleGroupeImportReport } from '../rules/elegroupe-import';
 import { sha256Of } from './content-store';
 import { OFFICIAL_NAMES, type FoundFile, SchoolFolders } from './school-folders';
-import { schoolReference } from './steps/context';
+import { schoolReference } from '../steps/context';
 import type { NightResult, StepEnvironment } from './types';
 
 export interface NightRequest {

@@ -9,7 +9,7 @@
 //   schools/<UAI>/<app>/reports/ what the application said back (SIECLE compte-rendu, LSU rapport), as JSON
 // with <app> one of sts, edt, siecle, pronote, lsu.
 import type { Anomaly, LevelCounts } from '../rules/anomaly';
-import type { StepId } from '../workflows/steps';
+import type { StepId } from '../steps/vocabulary';
 
 export type ConnectorKind = 'folder' | 'sandbox';
 export type Application = 'sts' | 'edt' | 'siecle' | 'pronote' | 'lsu';

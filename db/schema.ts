@@ -21,7 +21,7 @@ import {
 import type { FileKind } from '../formats/types';
 import type { AnomalyLevel, AnomalySubject } from '../rules/anomaly';
 import type { Application, CalendarZone } from '../rules/calendar';
-import type { StepId, StepStatus } from '../workflows/steps';
+import type { StepId, StepStatus } from '../steps/vocabulary';
 
 export type ConnectorKind = 'folder' | 'sandbox';
 

@@ -5,7 +5,7 @@
 // so a retry after a failed deposit may claim again, and a retry after a good one does nothing.
 import { and, eq } from 'drizzle-orm';
 import type { Application } from '../../rules/calendar';
-import type { StepId } from '../../workflows/steps';
+import type { StepId } from '../../steps/vocabulary';
 import type { Db } from '../client';
 import { deposits, type Deposit } from '../schema';
 

@@ -3,7 +3,7 @@
 // person (after a failure) is a new row, linked to the run it repeats.
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { LevelCounts } from '../../rules/anomaly';
-import type { StepId, StepStatus } from '../../workflows/steps';
+import type { StepId, StepStatus } from '../../steps/vocabulary';
 import type { Db } from '../client';
 import { anomalies, stepRuns, type StepRun } from '../schema';
 

@@ -1,9 +1,9 @@
 // Synchro 3, EDT → STS-Web: EDT's emp_sts (services and groups; STS-Web's millésime, ASSUMED in
 // rules/calendar-table.ts) goes to STS-Web. Every group EDT grades must exist in STS-Web with a
 // service of that subject (seed 004): checked against STS-Web's newest sts_emp, as warnings.
-import { checkGradedGroups, gradedGroupsOf } from '../../rules/correspondences';
-import type { Anomaly } from '../../rules/anomaly';
-import { expectedName, OFFICIAL_NAMES } from '../school-folders';
+import { checkGradedGroups, gradedGroupsOf } from '../rules/correspondences';
+import type { Anomaly } from '../rules/anomaly';
+import { expectedName, OFFICIAL_NAMES } from '../connectors/school-folders';
 import { checkStamp, depositOnce, millesimeFor, readAs, rejectIfBlocking, storeFound, type StepHandler } from './context';
 
 export const edtSts: StepHandler = async (ctx) => {

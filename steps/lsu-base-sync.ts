@@ -2,10 +2,10 @@
 // from SIECLE and STS-Web (no file is handed over). Simulated with rules/lsu-base-sync.ts against
 // the school's SIECLE exports, sts_emp and LSU's state (lsu/inbox/lsu-state.json, empty when
 // absent). Periods not set for a class: Bloquant, the synchronisation is refused.
-import type { BaseSyncChange } from '../../rules/lsu-base-sync';
-import { simulateBaseSync } from '../../rules/lsu-base-sync';
-import { EMPTY_LSU_STATE } from '../../rules/lsu-state';
-import { expectedName } from '../school-folders';
+import type { BaseSyncChange } from '../rules/lsu-base-sync';
+import { simulateBaseSync } from '../rules/lsu-base-sync';
+import { EMPTY_LSU_STATE } from '../rules/lsu-state';
+import { expectedName } from '../connectors/school-folders';
 import { rejectIfBlocking, schoolReference, type StepHandler } from './context';
 
 /** Pupils' values (names, birth dates, INE) stay out of the report: which field changed is enough. */

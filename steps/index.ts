@@ -1,5 +1,5 @@
 // One handler per step of the chain (workflows/steps.ts), shared by both connectors.
-import type { StepId } from '../../workflows/steps';
+import type { StepId } from './vocabulary';
 import type { StepHandler } from './context';
 import { edtSts } from './edt-sts';
 import { lsuBaseSync } from './lsu-base-sync';

@@ -4,11 +4,11 @@
 // rapport d'exécution written to lsu/reports, and the file handed to LSU once. A Bloquant file
 // (wrong UAI, not XML, over 100 Mo…) fails the step; rejected bilans are errors of a done step.
 import { open, readFile } from 'node:fs/promises';
-import { checkLsuFile } from '../../checks/check-file';
-import { recordExchangeFile } from '../../db/queries/exchange-files';
-import { StepRejected } from '../../activities/step-run';
-import { expectedName, OFFICIAL_NAMES } from '../school-folders';
-import type { StoredFileRef } from '../types';
+import { checkLsuFile } from '../checks/check-file';
+import { recordExchangeFile } from '../db/queries/exchange-files';
+import { StepRejected } from './rejected';
+import { expectedName, OFFICIAL_NAMES } from '../connectors/school-folders';
+import type { StoredFileRef } from '../connectors/types';
 import { depositOnce, schoolReference, type StepContext, type StepHandler } from './context';
 
 /** Heartbeat every this many bilans: an import of all classes can take long (seed 002). */

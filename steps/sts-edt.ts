@@ -1,6 +1,6 @@
 // Synchro 1, STS-Web → EDT: STS-Web's sts_emp (its millésime: SIECLE's + 1 in Nouvelle-Calédonie)
 // goes to EDT under its own name once its UAI and year are the school's.
-import { expectedName, OFFICIAL_NAMES } from '../school-folders';
+import { expectedName, OFFICIAL_NAMES } from '../connectors/school-folders';
 import { checkStamp, depositOnce, millesimeFor, readAs, rejectIfBlocking, storeFound, type StepHandler } from './context';
 
 export const stsEdt: StepHandler = async (ctx) => {

@@ -2,8 +2,8 @@
 // No SIECLE export read by the project carries the services (rules/correspondences.ts
 // checkServicesInSiecle needs them): the step says so as information, and warns when even
 // STS-Web's own export is missing.
-import type { Anomaly } from '../../rules/anomaly';
-import { OFFICIAL_NAMES } from '../school-folders';
+import type { Anomaly } from '../rules/anomaly';
+import { OFFICIAL_NAMES } from '../connectors/school-folders';
 import { readAs, storeFound, type StepHandler } from './context';
 import { missingEvidence } from './sts-siecle-structure';
 

@@ -2,20 +2,20 @@
 // millésime a file carries against the school's (each application's own rule: in Nouvelle-Calédonie
 // STS-Web writes SIECLE's millésime + 1), refusing bad data, and depositing exactly once.
 import { readFile } from 'node:fs/promises';
-import { loadReferenceFiles, type Reference } from '../../checks/reference';
-import { isZip, readSingleXml } from '../../formats/archive';
-import { detectKind, type ExchangeFile } from '../../formats/detect';
-import { readBeeHeader, type SiecleKind } from '../../formats/siecle-exports';
-import type { FileHeader, FileKind } from '../../formats/types';
-import type { Db } from '../../db/client';
-import { cancelDeposit, recordDeposit } from '../../db/queries/deposits';
-import { recordExchangeFile } from '../../db/queries/exchange-files';
-import { StepRejected } from '../../activities/step-run';
-import type { Anomaly } from '../../rules/anomaly';
-import { millesimeOf, schoolYearOfMillesime, type Application as CalendarApplication } from '../../rules/calendar';
-import { parsedFiles } from '../parsed-files';
-import { LSU_STATE_FILE, OFFICIAL_NAMES, type FoundFile, type SchoolFolders } from '../school-folders';
-import type { Application, StepEnvironment, StepOutcome, StepRequest, StoredFileRef } from '../types';
+import { loadReferenceFiles, type Reference } from '../checks/reference';
+import { isZip, readSingleXml } from '../formats/archive';
+import { detectKind, type ExchangeFile } from '../formats/detect';
+import { readBeeHeader, type SiecleKind } from '../formats/siecle-exports';
+import type { FileHeader, FileKind } from '../formats/types';
+import type { Db } from '../db/client';
+import { cancelDeposit, recordDeposit } from '../db/queries/deposits';
+import { recordExchangeFile } from '../db/queries/exchange-files';
+import { StepRejected } from './rejected';
+import type { Anomaly } from '../rules/anomaly';
+import { millesimeOf, schoolYearOfMillesime, type Application as CalendarApplication } from '../rules/calendar';
+import { parsedFiles } from '../connectors/parsed-files';
+import { LSU_STATE_FILE, OFFICIAL_NAMES, type FoundFile, type SchoolFolders } from '../connectors/school-folders';
+import type { Application, StepEnvironment, StepOutcome, StepRequest, StoredFileRef } from '../connectors/types';
 
 export interface StepContext {
   request: StepRequest;

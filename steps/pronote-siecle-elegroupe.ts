@@ -1,11 +1,11 @@
 // Synchro 5, PRONOTE → SIECLE élève-groupe: SIECLE's checks at deposit (name, year of the base in
 // use, XSD, UAI; checks/check-file.ts depositEleGroupe) refuse the file at once; an accepted file
 // is written to SIECLE's outbox once and processed at SIECLE's night (connectors/night.ts).
-import { depositEleGroupe } from '../../checks/check-file';
-import { expectedName, OFFICIAL_NAMES } from '../school-folders';
-import { StepRejected } from '../../activities/step-run';
+import { depositEleGroupe } from '../checks/check-file';
+import { expectedName, OFFICIAL_NAMES } from '../connectors/school-folders';
+import { StepRejected } from './rejected';
 import { depositOnce, siecleExports, storeFound, type StepHandler } from './context';
-import { nightReportOf } from '../night';
+import { nightReportOf } from '../connectors/night';
 
 export const pronoteSiecleEleGroupe: StepHandler = async (ctx) => {
   const { uai, millesime, businessDate } = ctx.request;

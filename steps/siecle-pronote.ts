@@ -1,9 +1,9 @@
 // Synchro 2, SIECLE → PRONOTE: SIECLE's exports (ExportXML_<Name>.zip, the newest of each) go to
 // PRONOTE together. What travels is a manifest of their sha256s: the step's input is the set, so
 // a new export of any of them is a new deposit, the same set again is not.
-import type { Anomaly } from '../../rules/anomaly';
+import type { Anomaly } from '../rules/anomaly';
 import { readFile } from 'node:fs/promises';
-import { expectedName } from '../school-folders';
+import { expectedName } from '../connectors/school-folders';
 import { checkStamp, depositOnce, readSiecleHeaderAs, rejectIfBlocking, siecleExports, storeFound, type StepHandler } from './context';
 
 /** What PRONOTE needs to build its base (ASSUMED: the other exports are optional for its import). */

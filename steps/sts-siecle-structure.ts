@@ -2,9 +2,9 @@
 // person confirmed it: the evidence is SIECLE's newest Structures export, which must now hold
 // STS-Web's divisions and groups. Missing evidence is a warning, never a failure: the person said
 // it was done, and SIECLE's night will tell (GROUPE_A_01) if it was not.
-import type { Anomaly } from '../../rules/anomaly';
-import { checkStructuresInSiecle } from '../../rules/correspondences';
-import { OFFICIAL_NAMES } from '../school-folders';
+import type { Anomaly } from '../rules/anomaly';
+import { checkStructuresInSiecle } from '../rules/correspondences';
+import { OFFICIAL_NAMES } from '../connectors/school-folders';
 import { readAs, storeFound, type StepHandler } from './context';
 
 const STRUCTURES = /^ExportXML_Structures\.zip$/i;
