@@ -3,6 +3,7 @@
 // anomalies. Activities return ids and statuses only.
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/client';
+import { hasAnomalies } from '../rules/anomaly';
 import { countAnomaliesByLevel, insertAnomalies } from '../db/queries/anomalies';
 import { finishStepRun, listStepRuns, startStepRun } from '../db/queries/step-runs';
 import type { StepStatus } from '../steps/vocabulary';
@@ -49,22 +50,25 @@ export function createNightActivities(deps: StepActivityDeps & { db: Db }) {
     const night = await connector.processNight({ uai: input.uai, millesime: input.millesime, night: input.night, businessDate: input.night }, env);
     if (!night.processed) return { uai: input.uai, millesime: input.millesime, processed: false };
 
-    // The day's run of the step, which the deposit left running; created if it is unknown here.
-    const [dayRun] = await listStepRuns(db, { uai: input.uai, millesime: input.millesime, step: STEP, limit: 1 });
+    // The run whose deposit this is (by the file's sha256: a school deposits again when its groups
+    // change, and every run keeps its own row), else the latest; created if it is unknown here.
+    const runs = await listStepRuns(db, { uai: input.uai, millesime: input.millesime, step: STEP, limit: 20 });
+    const dayRun = (night.input && runs.find((r) => r.inputSha256 === night.input!.sha256)) || runs[0];
     const stepWorkflowId = dayRun?.workflowId;
     if (dayRun && dayRun.status !== 'running') {
       // A retry after this activity already finished the run (then the worker died): nothing to add.
       return { uai: input.uai, millesime: input.millesime, processed: true, stepRunId: dayRun.id, status: dayRun.status, stepWorkflowId };
     }
-    const runId = dayRun?.id ?? (await startStepRun(db, { ...input, step: STEP, attempt: context.info.attempt })).id;
+    const runId = dayRun?.id ?? (await startStepRun(db, { ...input, step: STEP, inputSha256: night.input?.sha256, attempt: context.info.attempt })).id;
     // The compte-rendu's anomalies and the run's end in one transaction: a crash leaves both or neither.
     const status = await db.transaction(async (tx) => {
       await insertAnomalies(tx, night.anomalies.map((a) => ({ ...a, stepRunId: runId })));
       const counts = await countAnomaliesByLevel(tx, { stepRunId: runId });
       // SIECLE's night never refuses the file (that happened at deposit): a rejected pupil is an
       // anomaly of the compte-rendu, the deposit's own anomalies count too.
-      const finalStatus: StepStatus = Object.values(counts).some((n) => n > 0) ? 'succeeded-with-anomalies' : 'succeeded';
-      await finishStepRun(tx, runId, finalStatus, counts);
+      const finalStatus: StepStatus = hasAnomalies(counts) ? 'succeeded-with-anomalies' : 'succeeded';
+      // Filed under the night that processed it: each deposit's run says which night it was.
+      await finishStepRun(tx, runId, finalStatus, counts, { night: input.night });
       return finalStatus;
     });
     return { uai: input.uai, millesime: input.millesime, processed: true, stepRunId: runId, status, stepWorkflowId };

@@ -12,7 +12,7 @@ import { readLsuBilans } from '../formats/lsu-bilans.js';
 import { validateEleGroupe, validateLsuBilans, type SchemaValidation } from '../formats/schema.js';
 import type { EleGroupeFile, FileHeader, IsoDate } from '../formats/types.js';
 import type { Anomaly } from '../rules/anomaly.js';
-import { worstLevel } from '../rules/anomaly.js';
+import { countByLevel, hasAnomalies } from '../rules/anomaly.js';
 import { checkGradedGroups, checkStructuresInSiecle, gradedGroupsOf } from '../rules/correspondences.js';
 import { checkEleGroupeDeposit, type EleGroupeDepositResult } from '../rules/deposit.js';
 import { simulateEleGroupeImport, type EleGroupeCounts, type EleGroupeImportReport } from '../rules/elegroupe-import.js';
@@ -48,9 +48,10 @@ export interface CheckOptions {
   onBilan?: () => void;
 }
 
+/** Rejected on a Bloquant; "with anomalies" as rules/anomaly.ts hasAnomalies says (Informatif does not count). */
 export function verdictOf(anomalies: readonly Anomaly[]): Verdict {
-  const worst = worstLevel(anomalies.filter((a) => a.level !== 'info'));
-  return worst === 'blocking' ? 'rejected' : worst === undefined ? 'accepted' : 'accepted-with-anomalies';
+  const counts = countByLevel(anomalies);
+  return counts.blocking > 0 ? 'rejected' : hasAnomalies(counts) ? 'accepted-with-anomalies' : 'accepted';
 }
 
 async function readHead(path: string, length: number): Promise<Buffer> {

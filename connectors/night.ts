@@ -81,7 +81,7 @@ export async function processNight(db: Db, dataDir: string, request: NightReques
     // Another night finds nothing new.
     const done = await nightReportOf(db, folders, { uai, millesime, sha256, name: found.name });
     if (done?.night !== request.night) return { processed: false, anomalies: [] };
-    return { processed: true, replayed: true, anomalies: done.anomalies, counts: done.counts, levels: countByLevel(done.anomalies) };
+    return { processed: true, replayed: true, input: await env.store.put(found.name, bytes), anomalies: done.anomalies, counts: done.counts, levels: countByLevel(done.anomalies) };
   }
   env.heartbeat({ uai, step: 'nuit' });
   const input = await env.store.put(found.name, bytes);

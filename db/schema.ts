@@ -77,6 +77,9 @@ export const stepRuns = pgTable(
     /** Business date of a nightly run (YYYY-MM-DD), never the wall clock of the worker. */
     night: date('night', { mode: 'string' }),
     rerunOf: bigint('rerun_of', { mode: 'number' }).references((): AnyPgColumn => stepRuns.id, { onDelete: 'set null' }),
+    /** Manual steps (4a, 4b): who confirmed the action in the national application, and when (from the workflow's update). */
+    confirmedBy: text('confirmed_by'),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     updatedAt: updatedAt(),

@@ -45,6 +45,16 @@ export function countByLevel(anomalies: readonly Anomaly[]): LevelCounts {
   return counts;
 }
 
+/**
+ * The one definition of "with anomalies" (check verdicts, step and night statuses, the grid):
+ * an Avertissement, an Erreur or a Bloquant. Informatif does not count: LSU prints its
+ * informational messages as "sans impact" on the import and SIECLE's compte-rendu lists them
+ * without asking anything of the school, so a run with only those is a plain success.
+ */
+export function hasAnomalies(counts: LevelCounts): boolean {
+  return counts.warning + counts.error + counts.blocking > 0;
+}
+
 export function worstLevel(anomalies: readonly Anomaly[]): AnomalyLevel | undefined {
   let worst: AnomalyLevel | undefined;
   for (const a of anomalies) {

@@ -12,9 +12,18 @@ export function renderRunReportText(report: RunReport): string {
     `═══ Exécution ${run.id} — ${STEP_LABELS[run.step]} (${run.step}) — ${run.uai}${report.school ? ` ${report.school.name}` : ''} — millésime ${run.millesime}${run.period !== null ? ` — période ${run.period}` : ''}`,
     `État : ${STATUS_LABELS[run.status]} · tentatives : ${run.attempts} · début : ${formatTime(run.startedAt)} · fin : ${formatTime(run.finishedAt)}`,
   ];
+  if (run.inputSha256) out.push(`Fichier : sha256 ${run.inputSha256}`);
+  if (run.confirmedAt) out.push(`Confirmée par ${run.confirmedBy ?? 'personne nommée'} le ${formatTime(run.confirmedAt)}`);
   if (report.rerunOf) out.push(`Relance de l'exécution ${report.rerunOf.id} (${STATUS_LABELS[report.rerunOf.status]})`);
   for (const r of report.reruns) out.push(`Relancée par l'exécution ${r.id} (${STATUS_LABELS[r.status]})`);
 
+  if (report.history.length > 1) {
+    out.push('', `Historique de l'étape (${report.history.length} exécutions, la plus récente d'abord)`);
+    for (const h of report.history) {
+      const counts = LEVELS.map((level) => `${LEVEL_LABELS[level][0]} ${h[`${level}Count`]}`).join(' · ');
+      out.push(`  ${h.id === run.id ? '→' : ' '} ${String(h.id).padStart(6)} ${STATUS_LABELS[h.status].padEnd(24)} ${formatTime(h.startedAt)}  ${h.inputSha256 ? h.inputSha256.slice(0, 12) : '—'.padEnd(12)}  ${counts}`);
+    }
+  }
   out.push('', 'Synthèse', ...LEVELS.map((level) => `  ${LEVEL_LABELS[level].padEnd(14)} ${report.counts[level]}`));
   out.push('', 'Messages');
   if (report.groups.length === 0) out.push('  Aucune anomalie.');

@@ -5,7 +5,7 @@
 import type { Db } from '../../db/client';
 import { listAnomaliesByRun, toAnomaly } from '../../db/queries/anomalies';
 import { getSchool } from '../../db/queries/schools';
-import { getStepRun, listReruns } from '../../db/queries/step-runs';
+import { getStepRun, listReruns, listStepHistory } from '../../db/queries/step-runs';
 import type { School, StepRun } from '../../db/schema';
 import { compareLevels, countByLevel, type Anomaly, type AnomalyLevel, type AnomalySubject, type LevelCounts } from '../../rules/anomaly';
 import { familyMessage } from '../../rules/elegroupe-import';
@@ -31,6 +31,8 @@ export interface RunReport {
   /** The failed run this one repeats, and the re-runs of this one. */
   rerunOf?: StepRun;
   reruns: StepRun[];
+  /** Every run of this step for this school, millésime and period, newest first (this one included). */
+  history: StepRun[];
 }
 
 /** Blocking first; inside a level, in the order found (the order the applications print). */
@@ -58,14 +60,15 @@ export function groupAnomalies(anomalies: readonly Anomaly[]): AnomalyGroup[] {
 export async function runReport(db: Db, stepRunId: number): Promise<RunReport | undefined> {
   const run = await getStepRun(db, stepRunId);
   if (!run) return undefined;
-  const [school, rows, reruns, rerunOf] = await Promise.all([
+  const [school, rows, reruns, rerunOf, history] = await Promise.all([
     getSchool(db, run.uai),
     listAnomaliesByRun(db, run.id),
     listReruns(db, run.id),
     run.rerunOf === null ? undefined : getStepRun(db, run.rerunOf),
+    listStepHistory(db, run),
   ]);
   const anomalies = rows.map(toAnomaly);
-  return { run, school, counts: countByLevel(anomalies), groups: groupAnomalies(anomalies), rerunOf, reruns };
+  return { run, school, counts: countByLevel(anomalies), groups: groupAnomalies(anomalies), rerunOf, reruns, history };
 }
 
 /** "élève 1234567 · groupe 4A_ESP · ligne 12": ids only, never a name. */

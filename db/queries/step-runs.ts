@@ -1,7 +1,9 @@
-// One row per step run, keyed by (UAI, millésime, step, period, input sha256): Temporal retries an
-// activity as often as it likes, and every attempt lands on the same row. A re-run asked by a
-// person (after a failure) is a new row, linked to the run it repeats.
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+// One row per step run, and rows are never reused by another run: the ledger keeps what every
+// file said. A run is named by its run key (the step workflow that does it): Temporal retries an
+// activity as often as it likes, and every attempt of that run lands on the same row and replaces
+// only that row's anomalies. A new file is a new step workflow, so a new row; a re-run asked by a
+// person (after a failure) is a new row too, linked to the run it repeats.
+import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { LevelCounts } from '../../rules/anomaly';
 import type { StepId, StepStatus } from '../../steps/vocabulary';
 import type { Db } from '../client';
@@ -25,22 +27,33 @@ export interface StepRunStart {
    * looking again is not a failure.)
    */
   attempt?: number;
+  /**
+   * The run this row is: the step workflow doing it (its id and the school year's first run id),
+   * so that two runs of a step never share a row. Without it (older callers, the night's fallback),
+   * the key is the business key of the input.
+   */
+  runKey?: string | null;
+  /** Manual steps: who confirmed, and when (ISO time). */
+  confirmedBy?: string | null;
+  confirmedAt?: string | null;
 }
 
 
 /**
- * uai|millesime|step|period|input sha256 ("-" for what is absent). A re-run gets its own key
- * (suffixed with the run it repeats), otherwise it would fold into the failed row.
+ * uai|millesime|step|period|run key, or |input sha256 when no run key is given ("-" for what is
+ * absent). A re-run gets its own key (suffixed with the run it repeats), otherwise it would fold
+ * into the failed row.
  */
-export function stepRunKey(run: Pick<StepRunStart, 'uai' | 'millesime' | 'step' | 'period' | 'inputSha256' | 'rerunOf'>): string {
-  const base = [run.uai, run.millesime, run.step, run.period ?? '-', run.inputSha256 ?? '-'].join('|');
+export function stepRunKey(run: Pick<StepRunStart, 'uai' | 'millesime' | 'step' | 'period' | 'inputSha256' | 'rerunOf' | 'runKey'>): string {
+  const base = [run.uai, run.millesime, run.step, run.period ?? '-', run.runKey ? `run:${run.runKey}` : (run.inputSha256 ?? '-')].join('|');
   return run.rerunOf == null ? base : `${base}|rerun-of:${run.rerunOf}`;
 }
 
 /**
- * Starts a run, or finds the one a previous attempt started: then attempts goes up by one, the
- * run is `running` again and the previous attempt's anomalies and counts are dropped (the step is
- * redone whole: "annule et remplace", like the imports of SIECLE and LSU).
+ * Starts a run, or finds the one a previous attempt of the same run started: then attempts goes up
+ * by one, the run is `running` again and that run's own anomalies and counts are dropped (the
+ * attempt redoes the step whole: "annule et remplace", like the imports of SIECLE and LSU). Other
+ * runs of the step, earlier or later, are never touched.
  */
 export async function startStepRun(db: Db, start: StepRunStart): Promise<StepRun> {
   const values = {
@@ -53,6 +66,8 @@ export async function startStepRun(db: Db, start: StepRunStart): Promise<StepRun
     runId: start.runId,
     night: start.night ?? null,
     rerunOf: start.rerunOf ?? null,
+    confirmedBy: start.confirmedBy ?? null,
+    confirmedAt: start.confirmedAt ? new Date(start.confirmedAt) : null,
     idempotencyKey: stepRunKey(start),
     status: 'running' as const,
     attempts: start.attempt ?? 1,
@@ -72,6 +87,9 @@ export async function startStepRun(db: Db, start: StepRunStart): Promise<StepRun
           runId: sql`excluded.run_id`,
           // A run tried again on a later night belongs to that night's report.
           night: sql`coalesce(excluded.night, ${stepRuns.night})`,
+          inputSha256: sql`coalesce(excluded.input_sha256, ${stepRuns.inputSha256})`,
+          confirmedBy: sql`coalesce(excluded.confirmed_by, ${stepRuns.confirmedBy})`,
+          confirmedAt: sql`coalesce(excluded.confirmed_at, ${stepRuns.confirmedAt})`,
           finishedAt: null,
           updatedAt: sql`now()`,
           ...zeroCounts,
@@ -102,6 +120,11 @@ export async function finishStepRun(db: Db, id: number, status: StepStatus, coun
     .returning();
   if (!row) throw new Error(`Step run ${id} does not exist.`);
   return row;
+}
+
+/** The file the run moved, once the step has picked it (its sha256: the exchange_files row). */
+export async function setStepRunInput(db: Db, id: number, inputSha256: string): Promise<void> {
+  await db.update(stepRuns).set({ inputSha256, updatedAt: sql`now()` }).where(eq(stepRuns.id, id));
 }
 
 /** For the states in between: waiting for a file or a person, blocked by an earlier step. */
@@ -165,4 +188,11 @@ export async function listFailedRunsOfNight(db: Db, night: string): Promise<Step
 /** The re-runs of a run, oldest first. */
 export async function listReruns(db: Db, id: number): Promise<StepRun[]> {
   return db.select().from(stepRuns).where(eq(stepRuns.rerunOf, id)).orderBy(asc(stepRuns.id));
+}
+
+/** Every run of one step of one school (same millésime and period), newest first: its history. */
+export async function listStepHistory(db: Db, of: Pick<StepRun, 'uai' | 'millesime' | 'step' | 'period'>): Promise<StepRun[]> {
+  const conditions = [eq(stepRuns.uai, of.uai), eq(stepRuns.millesime, of.millesime), eq(stepRuns.step, of.step)];
+  conditions.push(of.period === null ? isNull(stepRuns.period) : eq(stepRuns.period, of.period));
+  return db.select().from(stepRuns).where(and(...conditions)).orderBy(desc(stepRuns.id));
 }
