@@ -2,11 +2,12 @@
 // connectors), as in Temporal's samples: a factory, so tests can pass their own.
 import { createNightActivities } from './night';
 import { createStepActivities, type StepActivityDeps } from './step-run';
+import { createYearActivities } from './year';
 
 export type ActivityDeps = StepActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createStepActivities(deps), ...createNightActivities(deps) };
+  return { ...createStepActivities(deps), ...createNightActivities(deps), ...createYearActivities() };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

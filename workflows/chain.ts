@@ -9,6 +9,24 @@ export interface ChainStep {
   manual?: boolean;
 }
 
+/**
+ * The inboxes each step reads (its inputs): a new file in one of them is a new run of the steps
+ * that read it (the school's year, workflows/year-runner.ts). Manual steps run again when a
+ * person confirms them again, not on a file.
+ */
+export const STEP_READS: Record<StepId, readonly ('sts' | 'edt' | 'siecle' | 'pronote' | 'lsu')[]> = {
+  'sts-edt': ['sts'],
+  'siecle-pronote': ['siecle'],
+  // emp_sts, and STS-Web's sts_emp for the graded groups.
+  'edt-sts': ['edt', 'sts'],
+  'sts-siecle-structure': ['siecle', 'sts'],
+  'sts-siecle-services': ['sts'],
+  'pronote-siecle-elegroupe': ['pronote'],
+  // SIECLE's exports, sts_emp and LSU's state.
+  'lsu-base-sync': ['siecle', 'sts', 'lsu'],
+  'lsu-bilans': ['lsu'],
+};
+
 export const YEAR_CHAIN: ChainStep[] = [
   { step: 'sts-edt', after: [] },
   { step: 'siecle-pronote', after: [] },

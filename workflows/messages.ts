@@ -30,6 +30,10 @@ export interface StepState {
   status: StepStatus;
   stepRunId?: number;
   updatedAt?: string;
+  /** How many runs of this step the school's year started (child workflow ids are suffixed with it). */
+  runs?: number;
+  /** sha256 of the file its latest run moved. */
+  inputSha256?: string;
 }
 export const stepStates = defineQuery<StepState[]>('stepStates');
 
@@ -52,3 +56,6 @@ export interface FileArrived {
   sha256: string;
 }
 export const fileArrived = defineSignal<[FileArrived]>('fileArrived');
+
+/** The school's year tells a step waiting for its file to look again now (a file just arrived). */
+export const lookAgain = defineSignal('lookAgain');

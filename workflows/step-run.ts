@@ -1,10 +1,10 @@
 // One step of one school: the unit every larger workflow is made of. The activity does the work
 // and records it; Temporal retries infrastructure failures with backoff, never bad data. A step
 // whose file is not there yet looks again later; the élève-groupe deposit waits for SIECLE's night.
-import { ApplicationFailure, condition, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { StepRunInput, StepRunResult } from '../activities/step-run';
-import { nightProcessed, type NightProcessed } from './messages';
+import { lookAgain, nightProcessed, type NightProcessed } from './messages';
 import { MILLESIME, STEP, STEP_STATUS, UAI } from './search-attributes';
 import { NON_RETRYABLE_FAILURES, type StepStatus } from './steps';
 
@@ -44,6 +44,11 @@ export async function stepRun(input: StepWorkflowInput): Promise<StepRunResult> 
   let night: NightProcessed | undefined;
   setHandler(nightProcessed, (signal) => {
     night = signal;
+  });
+  // A file arrived for this step (the school's year says so): look again now, not in an hour.
+  let woken = false;
+  setHandler(lookAgain, () => {
+    woken = true;
   });
   upsertSearchAttributes([
     { key: UAI, value: input.uai },
@@ -98,6 +103,8 @@ export async function stepRun(input: StepWorkflowInput): Promise<StepRunResult> 
         message: `Fichier attendu absent pour l'étape ${input.step} de ${input.uai} : ${result.expected ?? '?'}.`,
       });
     }
-    await sleep(timings.fileRetryInterval);
+    // A timer, as sleep() was (histories recorded before the signal replay the same commands).
+    await condition(() => woken, timings.fileRetryInterval);
+    woken = false;
   }
 }

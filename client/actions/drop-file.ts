@@ -3,6 +3,7 @@
 // élève-groupe → pronote/, LSU → lsu/). The file is recognised by its content, must carry the
 // official name the folder connector looks for, and must be the school's own (its UAI): a file
 // of another school never reaches the inbox.
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -10,6 +11,7 @@ import { detectKind, readExchangeFile, type DetectedKind } from '../../formats/d
 import { readLsuBilans } from '../../formats/lsu-bilans';
 import { OFFICIAL_NAMES, SchoolFolders } from '../../connectors/school-folders';
 import type { Application } from '../../connectors/types';
+import type { FileArrived } from '../../workflows/messages';
 import { ActionRefused } from './errors';
 
 export interface DroppedFile {
@@ -17,6 +19,8 @@ export interface DroppedFile {
   kind: DetectedKind;
   application: Application;
   path: string;
+  /** sha256 of the bytes dropped. */
+  sha256: string;
 }
 
 const ROUTES: Partial<Record<DetectedKind, { application: Application; name: RegExp; example: string }>> = {
@@ -33,7 +37,8 @@ async function fileUai(path: string, name: string, kind: DetectedKind, bytes: Bu
   return file.data.header.uai;
 }
 
-export async function dropFile(dataDir: string, uai: string, path: string): Promise<DroppedFile> {
+/** `notify`: told once the file is in the inbox (the CLI signals the school's running year: file-arrived.ts). */
+export async function dropFile(dataDir: string, uai: string, path: string, notify?: (file: FileArrived) => Promise<unknown>): Promise<DroppedFile> {
   const folders = new SchoolFolders(dataDir, uai);
   // Registration creates the folders: no database needed here (a running `synchro start` holds PGlite).
   if (!(await stat(folders.root).catch(() => undefined))?.isDirectory()) {
@@ -48,5 +53,7 @@ export async function dropFile(dataDir: string, uai: string, path: string): Prom
   const owner = await fileUai(path, name, kind, bytes);
   if (owner.toUpperCase() !== uai.toUpperCase()) throw new ActionRefused('conflict', `${name} : fichier de l'établissement ${owner}, pas de ${uai}.`);
   const dropped = await folders.copy(route.application, 'inbox', name, path);
-  return { uai, kind, application: route.application, path: dropped };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await notify?.({ application: route.application, name, sha256 });
+  return { uai, kind, application: route.application, path: dropped, sha256 };
 }

@@ -46,7 +46,7 @@ describe('payload encryption', () => {
         sealed.workflow.execute(schoolYear, {
           taskQueue,
           workflowId,
-          args: [{ uai, millesime, businessDate: '2025-09-15', confirmAutomatically: true }],
+          args: [{ uai, millesime, businessDate: '2025-09-15', confirmAutomatically: true, yearEnd: '2000-01-01' }],
         }),
       { codecKey },
     );

@@ -7,6 +7,8 @@ import { ExchangeFileError } from '../../../formats/errors';
 import { uaiProblem } from '../../../formats/uai';
 import { dropFile } from '../../actions/drop-file';
 import { ActionRefused } from '../../actions/errors';
+import { notifyFileArrived } from '../../actions/file-arrived';
+import { connectForCommand } from '../../temporal/command-connection';
 import { EXIT } from '../command';
 
 export function register(program: Command): void {
@@ -24,7 +26,10 @@ export function register(program: Command): void {
         return;
       }
       try {
-        const dropped = await dropFile(loadSettings().dataDir, uai, file);
+        const settings = loadSettings();
+        // The school's running year is told at once; without Temporal the file simply waits in the inbox.
+        const temporal = await connectForCommand(settings).catch(() => undefined);
+        const dropped = await dropFile(settings.dataDir, uai, file, temporal && ((arrived) => notifyFileArrived(temporal.client, uai, arrived))).finally(() => temporal?.close());
         console.log(options.json ? JSON.stringify(dropped) : `${file} → ${dropped.path} (${dropped.kind}, boîte de réception ${dropped.application}).`);
       } catch (error) {
         if (!(error instanceof ActionRefused || error instanceof ExchangeFileError || (error as NodeJS.ErrnoException).code === 'ENOENT')) throw error;
