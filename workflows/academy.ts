@@ -1,21 +1,30 @@
 // An académie's run: one child workflow per school (its year, or its term), at most `concurrency`
-// at a time (a sliding window: each school signals when it is over), continuing as new every
-// `pageSize` schools so that thousands fit in bounded histories (Temporal's batch-sliding-window
-// sample). Children are abandoned, not terminated, when this run continues as new.
+// at a time (a sliding window: each school is over when it signals that its chain has been through
+// once, or when its workflow closes: completed, failed, terminated, cancelled or timed out),
+// continuing as new every `pageSize` schools so that thousands fit in bounded histories
+// (Temporal's batch-sliding-window sample). Children are abandoned, not terminated, when this run
+// continues as new; since the académie can wait only on the results of children it started, a run
+// continues as new only once its window is empty (never with a school it could not hear end).
 import {
   allHandlersFinished,
+  ChildWorkflowFailure,
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
+  CancelledFailure,
+  TerminatedFailure,
+  TimeoutFailure,
   WorkflowIdReusePolicy,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { schoolYearWorkflowId, termWorkflowId } from './ids';
 import { schoolDone } from './messages';
 import type { ChainInput } from './chain-runner';
-import { schoolYear } from './school-year';
+import { schoolYear, type SchoolRunResult } from './school-year';
 import { term } from './term';
 
 export interface AcademyInput extends Omit<ChainInput, 'uai'> {
@@ -26,8 +35,21 @@ export interface AcademyInput extends Omit<ChainInput, 'uai'> {
   concurrency?: number;
   pageSize?: number;
   /** Carried over by continue-as-new. */
-  carried?: { inFlight: string[]; succeeded: number; failed: number; alreadyRunning: number };
+  carried?: { inFlight: string[]; succeeded: number; failed: number; alreadyRunning: number; failures?: SchoolFailure[] };
 }
+
+/** A school counted failed without its chain saying so: its workflow ended badly, or never started. */
+export interface SchoolFailure {
+  uai: string;
+  /** terminated, cancelled, timed-out, failed (the workflow itself), not-started. */
+  cause: 'terminated' | 'cancelled' | 'timed-out' | 'failed' | 'not-started';
+}
+
+/** At most this many failures are listed in the result (all are counted). */
+export const MAX_LISTED_FAILURES = 200;
+
+/** Académie runs started before they waited on their children's results keep their old behaviour. */
+export const ACADEMY_CHILDREN_PATCH = 'academy-waits-on-children';
 
 export interface AcademyResult {
   academie: string;
@@ -35,18 +57,32 @@ export interface AcademyResult {
   succeeded: number;
   failed: number;
   alreadyRunning: number;
+  failures?: SchoolFailure[];
+}
+
+function causeOf(error: unknown): SchoolFailure['cause'] {
+  if (!(error instanceof ChildWorkflowFailure)) return 'failed';
+  if (error.cause instanceof TerminatedFailure) return 'terminated';
+  if (error.cause instanceof CancelledFailure) return 'cancelled';
+  if (error.cause instanceof TimeoutFailure) return 'timed-out';
+  return 'failed';
 }
 
 export async function academy(input: AcademyInput): Promise<AcademyResult> {
   const concurrency = Math.max(1, input.concurrency ?? 20);
   const pageSize = Math.max(concurrency, input.pageSize ?? 500);
-  const counts = { succeeded: 0, failed: 0, alreadyRunning: 0, ...input.carried };
+  const { failures: carriedFailures, ...carriedCounts } = input.carried ?? {};
+  const counts = { succeeded: 0, failed: 0, alreadyRunning: 0, ...carriedCounts };
+  const failures: SchoolFailure[] = [...(carriedFailures ?? [])];
   const inFlight = new Set(input.carried?.inFlight ?? []);
-  setHandler(schoolDone, ({ uai, ok }) => {
+  const settle = (uai: string, ok: boolean, cause?: SchoolFailure['cause']): void => {
     if (!inFlight.delete(uai)) return;
     if (ok) counts.succeeded += 1;
     else counts.failed += 1;
-  });
+    if (cause && failures.length < MAX_LISTED_FAILURES) failures.push({ uai, cause });
+  };
+  setHandler(schoolDone, ({ uai, ok }) => settle(uai, ok));
+  const waitsOnChildren = patched(ACADEMY_CHILDREN_PATCH);
 
   const parentWorkflowId = workflowInfo().workflowId;
   const pending = [...input.uais];
@@ -55,11 +91,12 @@ export async function academy(input: AcademyInput): Promise<AcademyResult> {
   while (pending.length > 0) {
     await condition(() => inFlight.size < concurrency);
     if (started >= pageSize) {
+      if (waitsOnChildren) await condition(() => inFlight.size === 0);
       await condition(allHandlersFinished);
       await continueAsNew<typeof academy>({
         ...input,
         uais: pending,
-        carried: { inFlight: [...inFlight], succeeded: counts.succeeded, failed: counts.failed, alreadyRunning: counts.alreadyRunning },
+        carried: { inFlight: [...inFlight], succeeded: counts.succeeded, failed: counts.failed, alreadyRunning: counts.alreadyRunning, ...(waitsOnChildren && { failures }) },
       });
     }
     const uai = pending.shift()!;
@@ -70,20 +107,42 @@ export async function academy(input: AcademyInput): Promise<AcademyResult> {
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
     };
-    try {
-      const childInput = { ...common, uai, academie: input.academie, parentWorkflowId };
-      if (kind === 'term') {
-        const period = input.period ?? 1;
-        await startChild(term, { ...options, workflowId: termWorkflowId(uai, input.millesime, period), args: [{ ...childInput, period }] });
-      } else {
-        await startChild(schoolYear, { ...options, workflowId: schoolYearWorkflowId(uai, input.millesime), args: [childInput] });
+    const childInput = { ...common, uai, academie: input.academie, parentWorkflowId };
+    const period = input.period ?? 1;
+    if (!waitsOnChildren) {
+      try {
+        if (kind === 'term') await startChild(term, { ...options, workflowId: termWorkflowId(uai, input.millesime, period), args: [{ ...childInput, period }] });
+        else await startChild(schoolYear, { ...options, workflowId: schoolYearWorkflowId(uai, input.millesime), args: [childInput] });
+      } catch {
+        inFlight.delete(uai);
+        counts.alreadyRunning += 1;
       }
-    } catch {
-      // Already running (started by hand, or by an earlier académie run): not ours to count.
-      inFlight.delete(uai);
-      counts.alreadyRunning += 1;
+      continue;
     }
+    let child: { result(): Promise<SchoolRunResult> };
+    try {
+      child = kind === 'term'
+        ? await startChild(term, { ...options, workflowId: termWorkflowId(uai, input.millesime, period), args: [{ ...childInput, period }] })
+        : await startChild(schoolYear, { ...options, workflowId: schoolYearWorkflowId(uai, input.millesime), args: [childInput] });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        // Already running (started by hand, or by an earlier académie run): not ours to count.
+        inFlight.delete(uai);
+        counts.alreadyRunning += 1;
+      } else {
+        settle(uai, false, 'not-started');
+      }
+      continue;
+    }
+    // Whichever comes first: the school's signal (its chain went through once) or its end.
+    child.result().then(
+      (result) => settle(uai, result.steps.every((s) => s.status === 'succeeded' || s.status === 'succeeded-with-anomalies')),
+      (error: unknown) => settle(uai, false, causeOf(error)),
+    );
   }
   await condition(() => inFlight.size === 0);
-  return { academie: input.academie, millesime: input.millesime, succeeded: counts.succeeded, failed: counts.failed, alreadyRunning: counts.alreadyRunning };
+  return {
+    academie: input.academie, millesime: input.millesime, succeeded: counts.succeeded, failed: counts.failed, alreadyRunning: counts.alreadyRunning,
+    ...(waitsOnChildren && { failures }),
+  };
 }
