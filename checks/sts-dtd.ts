@@ -94,16 +94,17 @@ export type StsRead =
  * (ExchangeFileError); a tree the reader refuses (no UAI, no year) comes back with `error` and
  * the DTD anomalies, which usually say why.
  */
-export function readStsChecked(file: string, bytes: Uint8Array, kind: StsKind): StsRead {
+export function readStsChecked<K extends StsKind>(file: string, bytes: Uint8Array, kind: K): Extract<StsRead, { kind: K }> {
   const inner = isZip(bytes) ? readSingleXml(file, bytes) : undefined;
   const root = parseXmlTree(file, inner?.data ?? bytes);
   const anomalies = stsDtdAnomalies(file, root, kind);
+  let read: StsRead;
   try {
-    if (kind === 'sts-edt') return { kind, data: stsEmpFromTree(file, root), anomalies };
-    return { kind, data: empStsFromTree(file, root, inner?.name), anomalies };
+    read = kind === 'sts-edt' ? { kind: 'sts-edt', data: stsEmpFromTree(file, root), anomalies } : { kind: 'edt-sts', data: empStsFromTree(file, root, inner?.name), anomalies };
   } catch (error) {
-    return { kind, anomalies, error };
+    read = { kind, anomalies, error };
   }
+  return read as Extract<StsRead, { kind: K }>;
 }
 
 /**

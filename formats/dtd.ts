@@ -76,6 +76,8 @@ interface Automaton {
   eps: number[][];
   start: number;
   final: number;
+  /** (state set, child name) → next state set, filled as files are checked: the models are small. */
+  steps: Map<string, Set<number> | null>;
 }
 
 function compile(model: Model): Automaton {
@@ -124,7 +126,7 @@ function compile(model: Model): Automaton {
     if (q === '*' || q === '+') eps[b]!.push(a);
   }
   const { from, to } = build(model);
-  return { edges, eps, start: from, final: to };
+  return { edges, eps, start: from, final: to, steps: new Map() };
 }
 
 function closure(a: Automaton, states: Iterable<number>): Set<number> {
@@ -366,13 +368,20 @@ function checkContent(el: XmlElement, path: string, children: XmlElement[], cont
       if (hasText) report({ kind: 'text-not-allowed', line: el.line, element: el.name, path, message: `texte non autorisé dans <${el.name}> (éléments seuls : ${content.text}).` });
       const a = content.automaton;
       let states = closure(a, [a.start]);
+      let key = 'start';
       for (const c of children) {
-        const next: number[] = [];
-        for (const s of states) {
-          const t = a.edges[s]!.get(c.name);
-          if (t !== undefined) next.push(t);
+        const stepKey = `${key}\u0000${c.name}`;
+        let next = a.steps.get(stepKey);
+        if (next === undefined) {
+          const targets: number[] = [];
+          for (const s of states) {
+            const t = a.edges[s]!.get(c.name);
+            if (t !== undefined) targets.push(t);
+          }
+          next = targets.length === 0 ? null : closure(a, targets);
+          if (a.steps.size < 10_000) a.steps.set(stepKey, next);
         }
-        if (next.length === 0) {
+        if (next === null) {
           const expected = expectedNames(a, states);
           const end = states.has(a.final) ? `fin de <${el.name}>` : undefined;
           const wanted = [...expected.map((n) => `<${n}>`), ...(end ? [end] : [])].join(' ou ');
@@ -382,7 +391,8 @@ function checkContent(el: XmlElement, path: string, children: XmlElement[], cont
           });
           return; // one mismatch per parent: the rest of its children would be misjudged
         }
-        states = closure(a, next);
+        states = next;
+        key = [...next].sort((x, y) => x - y).join(',');
       }
       if (!states.has(a.final)) {
         report({
