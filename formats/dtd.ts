@@ -141,9 +141,10 @@ function closure(a: Automaton, states: Iterable<number>): Set<number> {
   return out;
 }
 
+/** Names that may come next, in the order of the content model (states are numbered in model order). */
 function expectedNames(a: Automaton, states: Set<number>): string[] {
   const names = new Set<string>();
-  for (const s of states) for (const n of a.edges[s]!.keys()) names.add(n);
+  for (const s of [...states].sort((x, y) => x - y)) for (const n of a.edges[s]!.keys()) names.add(n);
   return [...names];
 }
 
