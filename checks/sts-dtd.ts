@@ -24,7 +24,7 @@ export const STS_DTD: Record<StsKind, { dtd: string; root: string }> = {
   'edt-sts': { dtd: 'DTD_EDT_STS.dtd', root: EMP_STS_ROOT },
 };
 
-/** Blocks real 2018 sts_emp files carry under DONNEES that the DTD does not declare (ASSUMED position: anywhere in DONNEES). */
+/** Blocks real 2018 sts_emp files carry under DONNEES that the DTD does not declare (ASSUMED, formats/ASSUMPTIONS.md STS-3: position anywhere in DONNEES, content not checked). */
 export const STS_EMP_LATER_BLOCKS: ReadonlySet<string> = new Set(['HORAIRES', 'ALTERNANCES', 'SALLES_COURS']);
 
 /** Anomalies listed at most per file; the rest are counted in one last anomaly. */

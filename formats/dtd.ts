@@ -76,8 +76,14 @@ interface Automaton {
   eps: number[][];
   start: number;
   final: number;
-  /** (state set, child name) → next state set, filled as files are checked: the models are small. */
-  steps: Map<string, Set<number> | null>;
+  /**
+   * The deterministic automaton, built lazily as files are checked (the models are small): state
+   * sets are interned (`sets[id]`, id 0 = the start), `next[id]` maps a child name to the next
+   * set's id, or -1 when no child of that name may come there.
+   */
+  sets: Set<number>[];
+  ids: Map<string, number>;
+  next: Map<string, number>[];
 }
 
 function compile(model: Model): Automaton {
@@ -126,7 +132,37 @@ function compile(model: Model): Automaton {
     if (q === '*' || q === '+') eps[b]!.push(a);
   }
   const { from, to } = build(model);
-  return { edges, eps, start: from, final: to, steps: new Map() };
+  const a: Automaton = { edges, eps, start: from, final: to, sets: [], ids: new Map(), next: [] };
+  intern(a, closure(a, [from]));
+  return a;
+}
+
+/** Bounds the lazily built automaton (a model of n names has at most 2^n sets; ours have a handful). */
+const MAX_SETS = 4096;
+
+function intern(a: Automaton, set: Set<number>): number {
+  const key = [...set].sort((x, y) => x - y).join(',');
+  let id = a.ids.get(key);
+  if (id === undefined) {
+    id = a.sets.length;
+    a.sets.push(set);
+    a.next.push(new Map());
+    if (a.sets.length <= MAX_SETS) a.ids.set(key, id);
+  }
+  return id;
+}
+
+function step(a: Automaton, from: number, name: string): number {
+  const known = a.next[from]!.get(name);
+  if (known !== undefined) return known;
+  const targets: number[] = [];
+  for (const s of a.sets[from]!) {
+    const t = a.edges[s]!.get(name);
+    if (t !== undefined) targets.push(t);
+  }
+  const id = targets.length === 0 ? -1 : intern(a, closure(a, targets));
+  a.next[from]!.set(name, id);
+  return id;
 }
 
 function closure(a: Automaton, states: Iterable<number>): Set<number> {
@@ -290,6 +326,25 @@ export interface ValidateOptions {
   maxViolations?: number;
 }
 
+interface Frame {
+  el: XmlElement;
+  parent: Frame | undefined;
+}
+
+/** An element's path from the root, built only when a violation needs it. */
+class LazyPath {
+  private text: string | undefined;
+  constructor(private readonly frame: Frame) {}
+  toString(): string {
+    if (this.text === undefined) {
+      const names: string[] = [];
+      for (let f: Frame | undefined = this.frame; f; f = f.parent) names.push(f.el.name);
+      this.text = names.reverse().join('/');
+    }
+    return this.text;
+  }
+}
+
 const list = (names: readonly string[]): string => names.map((n) => `<${n}>`).join(', ');
 
 export function validateAgainstDtd(root: XmlElement, dtd: Dtd, options: ValidateOptions): DtdValidation {
@@ -306,98 +361,93 @@ export function validateAgainstDtd(root: XmlElement, dtd: Dtd, options: Validate
     report({ kind: 'wrong-root', line: root.line, element: root.name, path: root.name, message: `racine <${root.name}> : <${options.root}> attendu (${dtd.name}).` });
   }
   // Explicit stack rather than recursion: depth is the file's, not ours to trust.
-  const stack: { el: XmlElement; path: string }[] = [{ el: root, path: root.name }];
+  const stack: { el: XmlElement; parent: Frame | undefined }[] = [{ el: root, parent: undefined }];
   while (stack.length > 0) {
-    const { el, path } = stack.pop()!;
+    const frame = stack.pop()!;
+    const { el } = frame;
+    const path = new LazyPath(frame);
     const content = dtd.elements.get(el.name);
     if (!content) {
-      report({ kind: 'undeclared-element', line: el.line, element: el.name, path, message: `élément <${el.name}> inconnu de la DTD ${dtd.name}.` });
+      report({ kind: 'undeclared-element', line: el.line, element: el.name, path: path.toString(), message: `élément <${el.name}> inconnu de la DTD ${dtd.name}.` });
       continue; // its content cannot be judged; its children would only repeat the point
     }
     checkAttributes(el, path, dtd, report);
-    const children: XmlElement[] = [];
-    for (const child of el.children) {
-      if (options.later?.(path, child)) {
-        report({
-          kind: 'later-element', line: child.line, element: child.name, path: `${path}/${child.name}`,
-          message: `élément <${child.name}> ajouté par les versions plus récentes du format (absent de la DTD ${dtd.name}) : non contrôlé.`,
-        });
-      } else children.push(child);
+    let children = el.children;
+    if (options.later) {
+      children = [];
+      for (const child of el.children) {
+        if (options.later(path.toString(), child)) {
+          report({
+            kind: 'later-element', line: child.line, element: child.name, path: `${path.toString()}/${child.name}`,
+            message: `élément <${child.name}> ajouté par les versions plus récentes du format (absent de la DTD ${dtd.name}) : non contrôlé.`,
+          });
+        } else children.push(child);
+      }
     }
     checkContent(el, path, children, content, report);
-    for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ el: children[i]!, path: `${path}/${children[i]!.name}` });
+    for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ el: children[i]!, parent: frame });
   }
   return { valid: !invalid, violations, more };
 }
 
-function checkAttributes(el: XmlElement, path: string, dtd: Dtd, report: (v: DtdViolation) => void): void {
+function checkAttributes(el: XmlElement, path: LazyPath, dtd: Dtd, report: (v: DtdViolation) => void): void {
   const declared = dtd.attributes.get(el.name);
   for (const [name, value] of Object.entries(el.attrs)) {
     if (name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xml:')) continue;
     const decl = declared?.get(name);
     if (!decl) {
-      report({ kind: 'undeclared-attribute', line: el.line, element: el.name, path, message: `attribut ${name} non prévu par la DTD pour <${el.name}>.` });
+      report({ kind: 'undeclared-attribute', line: el.line, element: el.name, path: path.toString(), message: `attribut ${name} non prévu par la DTD pour <${el.name}>.` });
     } else if ((decl.values && !decl.values.has(value)) || (decl.fixed !== undefined && value !== decl.fixed)) {
-      report({ kind: 'attribute-value', line: el.line, element: el.name, path, message: `valeur « ${value} » de l'attribut ${name} de <${el.name}> non autorisée par la DTD.` });
+      report({ kind: 'attribute-value', line: el.line, element: el.name, path: path.toString(), message: `valeur « ${value} » de l'attribut ${name} de <${el.name}> non autorisée par la DTD.` });
     }
   }
   for (const decl of declared?.values() ?? []) {
     if (decl.required && !(decl.name in el.attrs)) {
-      report({ kind: 'missing-attribute', line: el.line, element: el.name, path, message: `attribut obligatoire ${decl.name} absent de <${el.name}>.` });
+      report({ kind: 'missing-attribute', line: el.line, element: el.name, path: path.toString(), message: `attribut obligatoire ${decl.name} absent de <${el.name}>.` });
     }
   }
 }
 
-function checkContent(el: XmlElement, path: string, children: XmlElement[], content: Content, report: (v: DtdViolation) => void): void {
+function checkContent(el: XmlElement, path: LazyPath, children: XmlElement[], content: Content, report: (v: DtdViolation) => void): void {
   const hasText = el.text.trim() !== '';
   switch (content.kind) {
     case 'any':
       return;
     case 'empty':
       if (children.length > 0 || el.text !== '') {
-        report({ kind: 'text-not-allowed', line: el.line, element: el.name, path, message: `<${el.name}> doit être vide (EMPTY dans la DTD).` });
+        report({ kind: 'text-not-allowed', line: el.line, element: el.name, path: path.toString(), message: `<${el.name}> doit être vide (EMPTY dans la DTD).` });
       }
       return;
     case 'mixed':
       for (const c of children) {
         if (content.names.has(c.name)) continue;
         const what = content.names.size === 0 ? 'du texte seul' : `du texte et ${list([...content.names])}`;
-        report({ kind: 'unexpected-element', line: c.line, element: c.name, path: `${path}/${c.name}`, message: `élément <${c.name}> inattendu dans <${el.name}>, qui contient ${what}.` });
+        report({ kind: 'unexpected-element', line: c.line, element: c.name, path: `${path.toString()}/${c.name}`, message: `élément <${c.name}> inattendu dans <${el.name}>, qui contient ${what}.` });
       }
       return;
     case 'children': {
-      if (hasText) report({ kind: 'text-not-allowed', line: el.line, element: el.name, path, message: `texte non autorisé dans <${el.name}> (éléments seuls : ${content.text}).` });
+      if (hasText) report({ kind: 'text-not-allowed', line: el.line, element: el.name, path: path.toString(), message: `texte non autorisé dans <${el.name}> (éléments seuls : ${content.text}).` });
       const a = content.automaton;
-      let states = closure(a, [a.start]);
-      let key = 'start';
+      let at = 0;
       for (const c of children) {
-        const stepKey = `${key}\u0000${c.name}`;
-        let next = a.steps.get(stepKey);
-        if (next === undefined) {
-          const targets: number[] = [];
-          for (const s of states) {
-            const t = a.edges[s]!.get(c.name);
-            if (t !== undefined) targets.push(t);
-          }
-          next = targets.length === 0 ? null : closure(a, targets);
-          if (a.steps.size < 10_000) a.steps.set(stepKey, next);
-        }
-        if (next === null) {
+        const next = step(a, at, c.name);
+        if (next < 0) {
+          const states = a.sets[at]!;
           const expected = expectedNames(a, states);
           const end = states.has(a.final) ? `fin de <${el.name}>` : undefined;
           const wanted = [...expected.map((n) => `<${n}>`), ...(end ? [end] : [])].join(' ou ');
           report({
-            kind: 'unexpected-element', line: c.line, element: c.name, path: `${path}/${c.name}`,
+            kind: 'unexpected-element', line: c.line, element: c.name, path: `${path.toString()}/${c.name}`,
             message: `élément <${c.name}> inattendu dans <${el.name}> (attendu : ${wanted || 'rien'} ; modèle ${content.text}).`,
           });
           return; // one mismatch per parent: the rest of its children would be misjudged
         }
-        states = next;
-        key = [...next].sort((x, y) => x - y).join(',');
+        at = next;
       }
+      const states = a.sets[at]!;
       if (!states.has(a.final)) {
         report({
-          kind: 'missing-element', line: el.line, element: el.name, path,
+          kind: 'missing-element', line: el.line, element: el.name, path: path.toString(),
           message: `<${el.name}> incomplet : ${list(expectedNames(a, states))} attendu (modèle ${content.text}).`,
         });
       }

@@ -36,7 +36,7 @@ function opt<T extends object>(base: T, values: Record<string, string | undefine
 /**
  * ANNEE_SCOLAIRE's text: the DTD says #PCDATA, not its format. "2018" is what sts_emp's @ANNEE
  * and the BEE files write; "2018-2019" / "2018/2019" are accepted as the year they start
- * (ASSUMED: no real emp_sts file was found).
+ * (ASSUMED, formats/ASSUMPTIONS.md EMP-3: no real emp_sts file was found).
  */
 function millesimeText(file: string, value: string, line: number): number {
   const m = /^(\d{4})(?:\s*[-/]\s*(\d{4}))?$/.exec(value);

@@ -4,7 +4,7 @@
 // with xmllint --dtdvalid and with formats/dtd.ts). The two trees differ: sts_emp carries UAI and
 // year as ATTRIBUTES and the teachers' names; emp_sts carries them as TEXT, INDIVIDU @ID only, and
 // each teacher's weekly courses under the service. Dates YYYY-MM-DD (pyKol reads sts_emp's as ISO).
-// ASSUMED (the DTDs do not say): the formats of HORAIRE DEBUT_COURS/FIN_COURS ("0800", like
+// ASSUMED (formats/ASSUMPTIONS.md EMP-7; the DTDs do not say): the formats of HORAIRE DEBUT_COURS/FIN_COURS ("0800", like
 // COURS/HEURE_DEBUT "1500"), of ALTERNANCE codes, and of ANNEE_SCOLAIRE's text in emp_sts ("2018").
 import type { SchoolModel, Service, Teacher } from './model.js';
 import { SUBJECTS } from './nomenclature.js';
