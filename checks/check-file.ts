@@ -18,6 +18,7 @@ import { checkEleGroupeDeposit, type EleGroupeDepositResult } from '../rules/dep
 import { simulateEleGroupeImport, type EleGroupeCounts, type EleGroupeImportReport } from '../rules/elegroupe-import.js';
 import { createLsuImportChecker, type LsuCounts, type LsuImportReport } from '../rules/lsu-import.js';
 import type { Reference } from './reference.js';
+import { readStsChecked, type StsKind, type StsRead } from './sts-dtd.js';
 
 /** Above this size an LSU file is not validated against its XSD here (xmllint holds it whole). */
 const LSU_XSD_MAX_BYTES = 20 * 1024 * 1024;
@@ -86,17 +87,36 @@ export async function checkFile(path: string, options: CheckOptions): Promise<Fi
     return unreadable(file, 'unknown', error);
   }
   if (kind === 'elegroupe') return checkEleGroupe(file, bytes, options);
+  if (kind === 'sts-edt' || kind === 'edt-sts') return checkSts(file, bytes, kind, options);
   try {
     const read = await readExchangeFile(file, bytes);
     const header = read.data.header as FileHeader;
     const anomalies: Anomaly[] = [];
-    const ref = options.reference;
-    if (read.kind === 'sts-edt' && ref?.structures) anomalies.push(...checkStructuresInSiecle(read.data, ref.structures));
-    if (read.kind === 'edt-sts' && ref?.sts) anomalies.push(...checkGradedGroups(gradedGroupsOf(read.data), ref.sts));
     return { file, kind, uai: header.uai, millesime: header.millesime, verdict: verdictOf(anomalies), anomalies, counts: {}, header };
   } catch (error) {
     return unreadable(file, kind, error);
   }
+}
+
+/** sts_emp / emp_sts: their DTD (checks/sts-dtd.ts), then what the other files of the reference say. */
+function checkSts(file: string, bytes: Buffer, kind: StsKind, options: CheckOptions): FileResult {
+  let read: StsRead;
+  try {
+    read = readStsChecked(file, bytes, kind);
+  } catch (error) {
+    return unreadable(file, kind, error);
+  }
+  const anomalies = [...read.anomalies];
+  if (read.error !== undefined || !read.data) {
+    const message = read.error instanceof Error ? read.error.message : String(read.error);
+    anomalies.unshift({ code: 'FICHIER_ILLISIBLE', level: 'blocking', message, subject: { file } });
+    return { file, kind, verdict: 'rejected', anomalies, counts: {} };
+  }
+  const ref = options.reference;
+  if (read.kind === 'sts-edt' && read.data && ref?.structures) anomalies.push(...checkStructuresInSiecle(read.data, ref.structures));
+  if (read.kind === 'edt-sts' && read.data && ref?.sts) anomalies.push(...checkGradedGroups(gradedGroupsOf(read.data), ref.sts));
+  const header = read.data.header;
+  return { file, kind, uai: header.uai, millesime: header.millesime, verdict: verdictOf(anomalies), anomalies, counts: {}, header };
 }
 
 export interface EleGroupeDeposit {

@@ -4,7 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readExchangeFile } from '../formats/detect.js';
-import type { FileHeader, SiecleCommuns, SiecleEleves, SiecleNomenclature, SiecleStructures, StsStructureFile } from '../formats/types.js';
+import type { EmpStsFile, FileHeader, SiecleCommuns, SiecleEleves, SiecleNomenclature, SiecleStructures, StsStructureFile } from '../formats/types.js';
 import { parseLsuState, type LsuState } from '../rules/lsu-state.js';
 
 export interface Reference {
@@ -13,7 +13,7 @@ export interface Reference {
   communs?: SiecleCommuns;
   nomenclature?: SiecleNomenclature;
   sts?: StsStructureFile;
-  edt?: StsStructureFile;
+  edt?: EmpStsFile;
   state?: LsuState;
   headers: { file: string; header: FileHeader }[];
   warnings: string[];

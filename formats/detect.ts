@@ -3,8 +3,8 @@
 // Geographique). Zips are opened (safely) and their single XML looked at.
 import { Readable } from 'node:stream';
 import { isZip, readSingleXml } from './archive.js';
-import { readEdtSts } from './edt-sts.js';
 import { readEleGroupe } from './elegroupe.js';
+import { readEmpSts } from './emp-sts.js';
 import { ExchangeFileError } from './errors.js';
 import { readLsuBilans } from './lsu-bilans.js';
 import {
@@ -13,7 +13,7 @@ import {
 import { beeHeader } from './siecle/header.js';
 import { readStsEdt } from './sts-edt.js';
 import type {
-  EleGroupeFile, FileHeader, FileKind, LsuBilan, LsuHeader, LsuReferentials, SiecleCommuns, SiecleEleves, SiecleHeaderOnly,
+  EleGroupeFile, EmpStsFile, FileHeader, FileKind, LsuBilan, LsuHeader, LsuReferentials, SiecleCommuns, SiecleEleves, SiecleHeaderOnly,
   SiecleNomenclature, SiecleResponsables, SiecleStructures, StsStructureFile,
 } from './types.js';
 import { assertReadableSize, assertRoot, parseXmlTree } from './xml.js';
@@ -69,7 +69,8 @@ export function detectKind(name: string, bytes: Uint8Array): DetectedKind {
 }
 
 export type ExchangeFile =
-  | { kind: 'sts-edt' | 'edt-sts'; data: StsStructureFile }
+  | { kind: 'sts-edt'; data: StsStructureFile }
+  | { kind: 'edt-sts'; data: EmpStsFile }
   | { kind: 'siecle-eleves'; data: SiecleEleves }
   | { kind: 'siecle-structures'; data: SiecleStructures }
   | { kind: 'siecle-nomenclature'; data: SiecleNomenclature }
@@ -97,7 +98,7 @@ export async function readExchangeFile(name: string, bytes: Uint8Array): Promise
   const kind = detectKind(name, bytes);
   switch (kind) {
     case 'sts-edt': return { kind, data: readStsEdt(name, bytes) };
-    case 'edt-sts': return { kind, data: readEdtSts(name, bytes) };
+    case 'edt-sts': return { kind, data: readEmpSts(name, bytes) };
     case 'siecle-eleves': return { kind, data: readSiecleEleves(name, bytes) };
     case 'siecle-structures': return { kind, data: readSiecleStructures(name, bytes) };
     case 'siecle-nomenclature': return { kind, data: readSiecleNomenclature(name, bytes) };

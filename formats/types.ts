@@ -33,7 +33,7 @@ export interface FileHeader {
 }
 
 // ---------------------------------------------------------------------------------------------
-// STS-Web ⇄ EDT: sts_emp_<UAI>_<ANNEE>.xml (root STS_EDT) and emp_sts_<UAI>_<ANNEE>.xml (EDT_STS)
+// STS-Web → EDT: sts_emp_<UAI>_<ANNEE>.xml (root STS_EDT), DTD_STS_EDT.dtd
 
 export interface StsSubject {
   code: string;
@@ -86,15 +86,72 @@ export interface StsGroup {
 }
 
 export interface StsStructureFile {
-  header: FileHeader & { kind: 'sts-edt' | 'edt-sts' };
+  header: FileHeader & { kind: 'sts-edt' };
   school: { uai: string; name?: string; academie?: { code: string; label?: string } };
   year: { millesime: number; start?: IsoDate; end?: IsoDate };
   subjects: StsSubject[];
   teachers: StsTeacher[];
   divisions: StsDivision[];
   groups: StsGroup[];
-  /** EDT_STS only: PARAMETRES/APPLICATION_SOURCE (the private timetable software). */
+}
+
+// ---------------------------------------------------------------------------------------------
+// EDT → STS-Web: emp_sts_<UAI>_<ANNEE>.xml (root EDT_STS), as DTD_EDT_STS.dtd describes it: its own
+// tree, not sts_emp's (no NOMENCLATURES, INDIVIDU @ID only, courses under each teacher of a service).
+
+/** COURS: one weekly slot of a teacher in a service. Values kept as written (JOUR "1".."7", HEURE_DEBUT "1500", DUREE "0100"). */
+export interface EmpStsCourse {
+  alternation: string;
+  day: string;
+  start: string;
+  duration: string;
+  room?: string;
+}
+
+export interface EmpStsTeacher {
+  /** ENSEIGNANT/@ID = sts_emp INDIVIDU/@ID. */
+  id: string;
+  /** @TYPE is #IMPLIED here (epp | local when present). */
+  type?: string;
+  hours?: string;
+  weighting?: string;
+  courses: EmpStsCourse[];
+}
+
+export interface EmpStsService {
+  subjectCode: string;
+  courseMode?: string;
+  structureHours?: string;
+  coTeaching?: string;
+  teachers: EmpStsTeacher[];
+}
+
+export interface EmpStsGroup {
+  code: string;
+  label?: string;
+  expectedCount?: string;
+  maxCount?: string;
+  /** DIVISION_APPARTENANCE/@CODE (#IMPLIED: entries without a code are left out). */
+  divisions: string[];
+  services: EmpStsService[];
+}
+
+export interface EmpStsFile {
+  header: FileHeader & { kind: 'edt-sts' };
+  /** Where the millésime was read: PARAMETRES/ANNEE_SCOLAIRE, or the official file name when it is absent. */
+  yearFrom: 'ANNEE_SCOLAIRE' | 'file-name';
+  /** PARAMETRES/APPLICATION_SOURCE (the private timetable software). */
   applicationSource?: string;
+  /** HORAIRES/HORAIRE @JOUR {DEBUT_COURS, FIN_COURS}. */
+  timeSlots: { day: string; start: string; end: string }[];
+  /** ALTERNANCES/ALTERNANCE @CODE {LIBELLE_COURT, LIBELLE_LONG, SEMAINES/DATE_DEBUT_SEMAINE*}. */
+  alternations: { code: string; shortLabel: string; longLabel: string; weeks: string[] }[];
+  /** SALLES_COURS/SALLE_COURS @CODE {GROUPE_SALLE?, LOCALISATION?}. */
+  rooms: { code: string; roomGroup?: string; location?: string }[];
+  /** INDIVIDUS/INDIVIDU/@ID: names are sts_emp's, not repeated here. */
+  teacherIds: string[];
+  divisions: { code: string; services: EmpStsService[] }[];
+  groups: EmpStsGroup[];
 }
 
 // ---------------------------------------------------------------------------------------------

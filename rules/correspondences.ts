@@ -12,8 +12,8 @@ export interface GradedGroup {
   subjects: string[];
 }
 
-/** Groups of an EDT → STS-Web file (emp_sts) with their services: PRONOTE's grading groups. */
-export function gradedGroupsOf(edt: StsStructureFile): GradedGroup[] {
+/** Groups of an EDT → STS-Web file (emp_sts, formats/emp-sts.ts) with their services: PRONOTE's grading groups. */
+export function gradedGroupsOf(edt: { groups: readonly { code: string; services: readonly { subjectCode: string }[] }[] }): GradedGroup[] {
   return edt.groups.filter((g) => g.services.length > 0).map((g) => ({ code: g.code, subjects: g.services.map((s) => s.subjectCode) }));
 }
 

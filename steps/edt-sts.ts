@@ -1,6 +1,7 @@
 // Synchro 3, EDT → STS-Web: EDT's emp_sts (services and groups; STS-Web's millésime, ASSUMED in
 // rules/calendar-table.ts) goes to STS-Web. Every group EDT grades must exist in STS-Web with a
 // service of that subject (seed 004): checked against STS-Web's newest sts_emp, as warnings.
+import { stsDtdAnomaliesOf } from '../checks/sts-dtd';
 import { checkGradedGroups, gradedGroupsOf } from '../rules/correspondences';
 import type { Anomaly } from '../rules/anomaly';
 import { expectedName, OFFICIAL_NAMES } from '../connectors/school-folders';
@@ -11,8 +12,10 @@ export const edtSts: StepHandler = async (ctx) => {
   const found = await ctx.folders.newest('edt', 'inbox', OFFICIAL_NAMES.empSts);
   if (!found) return { kind: 'waiting-file', expected: expectedName.empSts(uai, millesimeFor('edt', uai, millesime)) };
   const { ref, bytes } = await storeFound(ctx, found, 'edt-sts');
+  const dtd = stsDtdAnomaliesOf(found.name, bytes, 'edt-sts'); // DTD_EDT_STS.dtd: what STS-Web accepts
+  rejectIfBlocking('EDT → STS-Web refusé', dtd);
   const edt = await readAs(found.name, bytes, ['edt-sts']);
-  const anomalies: Anomaly[] = checkStamp(found.name, edt.data.header, ctx.request, 'edt');
+  const anomalies: Anomaly[] = [...dtd, ...checkStamp(found.name, edt.data.header, ctx.request, 'edt')];
   rejectIfBlocking('EDT → STS-Web refusé', anomalies);
   const stsFile = await ctx.folders.newest('sts', 'inbox', OFFICIAL_NAMES.stsEmp);
   if (stsFile) {

@@ -32,7 +32,7 @@ describe('detectKind', () => {
 });
 
 describe('readExchangeFile', () => {
-  it('reads every real PRIVE deposit header (xml and zip)', async () => {
+  it('tests_import_victorvictor/0750680GPRIVE*.xml|.zip: every real deposit header', async () => {
     for (const name of ['0750680GPRIVE2017180115162223', '0750680GPRIVE2017180121195050', '0750680GPRIVE2017180123103535']) {
       for (const ext of ['xml', 'zip']) {
         const file = await readExchangeFile(`${name}.${ext}`, readFileSync(sharedFormat(...PRIVE, `${name}.${ext}`)));

@@ -29,7 +29,7 @@ async function writtenBytes(doc = lsuSampleDocument()): Promise<Buffer> {
 }
 
 describe('readLsuBilans on the real Gepi samples', () => {
-  it('reads the 2020 sample: header, referentials and every bilan with its line', async () => {
+  it('lsu/gepi/2020-02-20_sample-bilan-complet.xml: header, referentials and every bilan with its line', async () => {
     const path = sharedFormat('lsu', 'gepi', '2020-02-20_sample-bilan-complet.xml');
     const { header, referentials, counts, bilans } = await collect(path);
     expect(header).toMatchObject({ kind: 'lsu-bilans', uai: '0382032C', millesime: 2015, schemaVersion: '2.0' });
@@ -44,7 +44,7 @@ describe('readLsuBilans on the real Gepi samples', () => {
     expect((await validateLsuBilans('sample.xml', (await import('node:fs')).readFileSync(path))).valid).toBe(true);
   });
 
-  it('reads the 2016 sample and agrees with the whole-document parse', async () => {
+  it('lsu/gepi/2016-11-20_sample-bilan-complet.xml: agrees with the whole-document parse', async () => {
     const path = sharedFormat('lsu', 'gepi', '2016-11-20_sample-bilan-complet.xml');
     const streamed = await collect(path);
     const whole = parseLsuBilansWhole((await import('node:fs')).readFileSync(path));

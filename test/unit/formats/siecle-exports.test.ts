@@ -56,7 +56,7 @@ describe('Nomenclature (real exports of 08/07/2019, 0750680G)', () => {
 });
 
 describe('Élèves (dossiersco fixtures, real pseudonymised exports)', () => {
-  it('reads pupils with their ids, ISO birth dates, division and groups', () => {
+  it('eleves_avec_adresse_avec_double_structure.xml: pupils with their ids, ISO birth dates, division and groups', () => {
     const e = readSiecleEleves('ElevesAvecAdresses.xml', readSharedFormat(...FIX, 'eleves_avec_adresse_avec_double_structure.xml'));
     expect(e.header).toMatchObject({ kind: 'siecle-eleves', uai: '0660864F', millesime: 2019, version: '3.0', exportedAt: '2019-08-29T09:45:58' });
     const p = e.pupils.find((x) => x.eleveId === '1541944');
@@ -66,7 +66,7 @@ describe('Élèves (dossiersco fixtures, real pseudonymised exports)', () => {
     expect(e.pupils.every((x) => x.eleveId !== '' && x.lastName !== '')).toBe(true);
   });
 
-  it('refuses the malformed fixture with a French message naming the file and the line', () => {
+  it('eleves_avec_adresse_simple.xml (malformed): refused with a French message naming the file and the line', () => {
     const read = () => readSiecleEleves('eleves_avec_adresse_simple.xml', readSharedFormat(...FIX, 'eleves_avec_adresse_simple.xml'));
     expect(read).toThrow(ExchangeFileError);
     try {
@@ -88,7 +88,7 @@ describe('Élèves (dossiersco fixtures, real pseudonymised exports)', () => {
 });
 
 describe('Responsables: counts only', () => {
-  it('counts persons and links', () => {
+  it('responsables_avec_adresses_simple.xml: counts persons and links', () => {
     const r = readSiecleResponsables('r.xml', readSharedFormat(...FIX, 'responsables_avec_adresses_simple.xml'));
     expect(r.header).toMatchObject({ kind: 'siecle-responsables', uai: '0140070A', millesime: 2018, version: '2.1' });
     expect(r.persons).toBeGreaterThan(0);

@@ -99,6 +99,7 @@ describe('a generated collège, read back by the formats/ readers', () => {
     expect(files.sts.header.millesime).toBe(2017);
     expect(files.files.map((f) => f.path)).toContain('sts/sts_emp_0750680G_2017.xml');
     expect(files.edt.applicationSource).toBeDefined();
+    expect(files.edt).toMatchObject({ header: { kind: 'edt-sts', uai: '0750680G', millesime: 2017 }, yearFrom: 'ANNEE_SCOLAIRE' });
   });
 
   it('LSU: bilans of the first period for every present pupil, cycle 4 for the 3e, STS teachers only', () => {

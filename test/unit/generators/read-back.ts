@@ -4,19 +4,19 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSingleXml } from '../../../formats/archive.js';
-import { readEdtSts } from '../../../formats/edt-sts.js';
 import { readEleGroupe } from '../../../formats/elegroupe.js';
+import { readEmpSts } from '../../../formats/emp-sts.js';
 import { readLsuBilans, type LsuReadResult } from '../../../formats/lsu-bilans.js';
 import { readSiecleCommuns, readSiecleEleves, readSiecleNomenclature, readSiecleStructures } from '../../../formats/siecle-exports.js';
 import { readStsEdt } from '../../../formats/sts-edt.js';
-import type { EleGroupeFile, LsuBilan, SiecleCommuns, SiecleEleves, SiecleNomenclature, SiecleStructures, StsStructureFile } from '../../../formats/types.js';
+import type { EleGroupeFile, EmpStsFile, LsuBilan, SiecleCommuns, SiecleEleves, SiecleNomenclature, SiecleStructures, StsStructureFile } from '../../../formats/types.js';
 import { writeSchoolFolder, type SchoolModel, type WrittenFile } from '../../../generators/index.js';
 
 export interface ReadBack {
   dir: string;
   files: WrittenFile[];
   sts: StsStructureFile;
-  edt: StsStructureFile;
+  edt: EmpStsFile;
   eleves: SiecleEleves;
   structures: SiecleStructures;
   nomenclature: SiecleNomenclature;
@@ -51,7 +51,7 @@ export async function writeAndReadBack(model: SchoolModel): Promise<ReadBack> {
     dir,
     files,
     sts: readStsEdt('sts_emp', await bytesOf('sts-emp')),
-    edt: readEdtSts('emp_sts', await bytesOf('emp-sts')),
+    edt: readEmpSts('emp_sts', await bytesOf('emp-sts')),
     eleves: await siecle('ElevesSansAdresses', readSiecleEleves),
     structures: await siecle('Structures', readSiecleStructures),
     nomenclature: await siecle('Nomenclature', readSiecleNomenclature),

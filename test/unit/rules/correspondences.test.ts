@@ -4,7 +4,7 @@ import {
 } from '../../../rules/correspondences.js';
 import type { FileHeader, SiecleStructures, StsStructureFile } from '../../../formats/types.js';
 
-function stsFile(kind: 'sts-edt' | 'edt-sts', groups: { code: string; subjects: string[] }[]): StsStructureFile {
+function stsFile(kind: 'sts-edt', groups: { code: string; subjects: string[] }[]): StsStructureFile {
   return {
     header: { kind, uai: '9830418M', millesime: 2018 }, school: { uai: '9830418M' }, year: { millesime: 2018 }, subjects: [],
     teachers: [{ id: '4189', type: 'epp', lastName: 'A', firstName: 'B', mainTeacherOf: [] }],
@@ -17,7 +17,8 @@ describe('correspondences between STS-Web, EDT/PRONOTE, SIECLE and LSU', () => {
   const sts = stsFile('sts-edt', [{ code: '4LV2AJE', subjects: ['031400'] }, { code: 'AP', subjects: [] }]);
 
   it('asks for an STS group with a service of every subject PRONOTE grades in a group', () => {
-    const edt = stsFile('edt-sts', [{ code: '4LV2AJE', subjects: ['031400', '030201'] }, { code: 'MPERMANGR2', subjects: ['020100'] }, { code: 'AP', subjects: [] }]);
+    // emp_sts's groups (formats/emp-sts.ts): code and services are all gradedGroupsOf reads.
+    const edt = stsFile('sts-edt', [{ code: '4LV2AJE', subjects: ['031400', '030201'] }, { code: 'MPERMANGR2', subjects: ['020100'] }, { code: 'AP', subjects: [] }]);
     expect(checkGradedGroups(gradedGroupsOf(edt), sts).map((a) => [a.code, a.subject?.groupCode])).toEqual([
       ['STS_SERVICE_ABSENT', '4LV2AJE'],
       ['STS_GROUPE_ABSENT', 'MPERMANGR2'],

@@ -1,10 +1,11 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { readEdtSts, parseEdtStsFileName } from '../../../formats/edt-sts.js';
+import { parseEmpStsFileName } from '../../../formats/emp-sts.js';
 import { readStsEdt, parseStsEdtFileName } from '../../../formats/sts-edt.js';
 
 // No real sts_emp file exists publicly: this one follows the tree GEPI, SACoche and pyKol read,
-// with the real fragments quoted in shared/formats/README.md §1.
+// with the real fragments quoted in shared/formats/README.md §1, in the JJ/MM/AAAA dates the
+// reader still accepts (ISO dates: test/fixtures/sts-web, test/unit/formats/sts-web-fixtures.test.ts).
 function stsFile(root: 'STS_EDT' | 'EDT_STS', extraParams = ''): Buffer {
   return iconv.encode(`<?xml version="1.0" encoding="ISO-8859-15"?>
 <${root}>
@@ -68,7 +69,6 @@ describe('sts_emp (STS_EDT)', () => {
     expect(sts.divisions).toEqual([{ code: '3 A', mefs: ['16710002110'], services: [{ subjectCode: '030201', courseMode: 'CG', teachers: [{ id: '4189', type: 'epp' }] }] }]);
     expect(sts.groups[0]?.divisions).toEqual(['3 A', '6 B']);
     expect(sts.groups[0]?.services[0]?.teachers).toEqual([{ id: '31762', type: 'epp' }, { id: '4189', type: 'epp' }]);
-    expect(sts.applicationSource).toBeUndefined();
   });
 
   it('refuses an emp_sts given as sts_emp', () => {
@@ -78,16 +78,6 @@ describe('sts_emp (STS_EDT)', () => {
   it('parses file names', () => {
     expect(parseStsEdtFileName('sts_emp_9830418M_2018.xml')).toEqual({ uai: '9830418M', millesime: 2018 });
     expect(parseStsEdtFileName('emp_sts_9830418M_2018.xml')).toBeUndefined();
-    expect(parseEdtStsFileName('emp_sts_9830418M_2018.xml')).toEqual({ uai: '9830418M', millesime: 2018 });
-  });
-});
-
-describe('emp_sts (EDT_STS)', () => {
-  it('has the same shape plus APPLICATION_SOURCE', () => {
-    const edt = readEdtSts('emp_sts_0750680G_2017.xml', stsFile('EDT_STS', '<APPLICATION_SOURCE>EDT 2017</APPLICATION_SOURCE>'));
-    const sts = readStsEdt('sts_emp_0750680G_2017.xml', stsFile('STS_EDT'));
-    expect(edt.header.kind).toBe('edt-sts');
-    expect(edt.applicationSource).toBe('EDT 2017');
-    expect({ ...edt, header: sts.header, applicationSource: undefined }).toEqual({ ...sts, applicationSource: undefined });
+    expect(parseEmpStsFileName('emp_sts_9830418M_2018.xml')).toEqual({ uai: '9830418M', millesime: 2018 });
   });
 });

@@ -1,0 +1,63 @@
+// The steps sts-edt and edt-sts check their file against its DTD (checks/sts-dtd.ts) before
+// handing it on: a file the DTD refuses stops the step (Bloquant, nothing deposited); the blocks
+// later sts_emp files add are only Informatif. Files are the hand-written ones of test/fixtures/sts-web.
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StepRejected } from '../../../activities/step-run';
+import { createSandboxConnector, provisionSandboxSchool } from '../../../connectors/sandbox';
+import { SchoolFolders } from '../../../connectors/school-folders';
+import type { Connector } from '../../../connectors/types';
+import { openHarness, request, type Harness } from './harness';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/sts-web');
+const school = { uai: '0750680G', millesime: 2019, businessDate: '2019-10-01' };
+
+describe('steps sts-edt and edt-sts validate against the DTDs', () => {
+  let h: Harness;
+  let connector: Connector;
+  let folders: SchoolFolders;
+  beforeAll(async () => {
+    h = await openHarness();
+    connector = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
+    await provisionSandboxSchool({ dataDir: h.dataDir, uai: school.uai, kind: 'college', millesime: school.millesime, seed: 4 });
+    folders = new SchoolFolders(h.dataDir, school.uai);
+  });
+  afterAll(() => h.close());
+
+  /** Replaces the application's export in its inbox by `bytes` under the official name. */
+  async function export_(app: 'sts' | 'edt', name: string, bytes: Buffer): Promise<void> {
+    for (const f of await folders.list(app, 'inbox', /\.xml$/i)) await rm(f.path);
+    await writeFile(folders.path(app, 'inbox', name), bytes);
+  }
+
+  it('sts-edt hands a 2018-style sts_emp to EDT, its HORAIRES/ALTERNANCES/SALLES_COURS noted as Informatif', async () => {
+    await export_('sts', 'sts_emp_0750680G_2019.xml', await readFile(join(FIXTURES, 'metropole/sts_emp_0750680G_2019.xml')));
+    const outcome = await connector.runStep(request(school, 'sts-edt'), h.env);
+    expect(outcome).toMatchObject({ kind: 'done', deposited: true });
+    expect(outcome.kind === 'done' && outcome.anomalies.map((a) => `${a.code}:${a.level}`)).toEqual(['DTD_ELEMENT_RECENT:info', 'DTD_ELEMENT_RECENT:info', 'DTD_ELEMENT_RECENT:info']);
+    expect((await folders.list('edt', 'outbox', /sts_emp/)).map((f) => f.name)).toEqual(['sts_emp_0750680G_2019.xml']);
+  });
+
+  it('edt-sts refuses an emp_sts the DTD refuses: Bloquant naming line and element, nothing deposited', async () => {
+    const text = (await readFile(join(FIXTURES, 'metropole/emp_sts_0750680G_2019.xml'), 'latin1')).replace('<DUREE>0100</DUREE><CODE_SALLE>A03</CODE_SALLE>', '<CODE_SALLE>A03</CODE_SALLE>');
+    await export_('edt', 'emp_sts_0750680G_2019.xml', Buffer.from(text, 'latin1'));
+    const error = await connector.runStep(request(school, 'edt-sts'), h.env).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(StepRejected);
+    const anomalies = (error as StepRejected).anomalies;
+    expect(anomalies.map((a) => [a.code, a.level, a.subject?.line])).toEqual([['DTD_NON_CONFORME', 'blocking', 50]]);
+    expect(anomalies[0]!.message).toMatch(/^Ligne 50, <CODE_SALLE> : élément <CODE_SALLE> inattendu dans <COURS> \(attendu : <DUREE>/);
+    expect(await folders.list('sts', 'outbox', /emp_sts/)).toEqual([]);
+  });
+
+  it('edt-sts hands the hand-written emp_sts to STS-Web', async () => {
+    const name = 'emp_sts_0750680G_2019.xml';
+    await rm(folders.path('edt', 'inbox', name));
+    await copyFile(join(FIXTURES, 'metropole', name), folders.path('edt', 'inbox', name));
+    const outcome = await connector.runStep(request(school, 'edt-sts'), h.env);
+    expect(outcome).toMatchObject({ kind: 'done', deposited: true });
+    // Its groups are not the generated school's: the correspondences with the sts_emp are warnings, not DTD anomalies.
+    expect(outcome.kind === 'done' && outcome.anomalies.filter((a) => a.code.startsWith('DTD_'))).toEqual([]);
+    expect((await folders.list('sts', 'outbox', /emp_sts/)).map((f) => f.name)).toEqual([name]);
+  });
+});
