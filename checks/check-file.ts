@@ -29,7 +29,8 @@ export type Verdict = 'accepted' | 'accepted-with-anomalies' | 'rejected';
 
 export interface FileResult {
   file: string;
-  kind: DetectedKind | 'unknown';
+  /** 'reference': a file of the --reference folder that is there but could not be read. */
+  kind: DetectedKind | 'unknown' | 'reference';
   uai?: string;
   millesime?: number;
   verdict: Verdict;
