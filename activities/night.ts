@@ -2,11 +2,13 @@
 // (the connector guarantees it), and each school's step run is finished with the compte-rendu's
 // anomalies. Activities return ids and statuses only.
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
 import { hasAnomalies } from '../rules/anomaly';
 import { countAnomaliesByLevel, insertAnomalies } from '../db/queries/anomalies';
 import { finishStepRun, listStepRuns, startStepRun } from '../db/queries/step-runs';
 import type { StepStatus } from '../steps/vocabulary';
+import { StepRejected } from '../steps/rejected';
 import type { StepActivityDeps } from './step-run';
 
 export interface QueuedDeposit {
@@ -47,7 +49,10 @@ export function createNightActivities(deps: StepActivityDeps & { db: Db }) {
     const context = Context.current();
     const connector = await deps.connectorFor(input.uai);
     const env = { attempt: context.info.attempt, heartbeat: (d?: unknown) => context.heartbeat(d), store: deps.store };
-    const night = await connector.processNight({ uai: input.uai, millesime: input.millesime, night: input.night, businessDate: input.night }, env);
+    const night = await connector.processNight({ uai: input.uai, millesime: input.millesime, night: input.night, businessDate: input.night }, env).catch((error: unknown) => {
+      // Bad data (an unreadable pupils export) will not read better on a retry: the night gives up on this school at once.
+      throw error instanceof StepRejected ? ApplicationFailure.nonRetryable(error.message, 'RejectedByRules') : error;
+    });
     if (!night.processed) return { uai: input.uai, millesime: input.millesime, processed: false };
 
     // The run whose deposit this is (by the file's sha256: a school deposits again when its groups

@@ -2,32 +2,36 @@
 // reference, the simulation (SIECLE's nightly élève-groupe processing, LSU's import report).
 // Shared by `synchro check` (client/cli) and the connectors' steps (steps/), which use
 // depositEleGroupe and checkLsuFile directly. checkFile never throws: a file that cannot be read
-// at all is "rejected" with one Bloquant anomaly naming the problem.
-import { open, readFile, stat } from 'node:fs/promises';
+// at all (or whose validator failed) is "rejected" with one Bloquant anomaly naming the problem.
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isZip, readSingleXml } from '../formats/archive.js';
 import { detectKind, readExchangeFile, type DetectedKind } from '../formats/detect.js';
 import { readEleGroupe } from '../formats/elegroupe.js';
 import { readLsuBilans } from '../formats/lsu-bilans.js';
-import { validateEleGroupe, validateLsuBilans, type SchemaValidation } from '../formats/schema.js';
+import { assertLsuProlog, lsuValidatorFor, readHead, validateLsuBilansFile, type LsuFileValidation } from '../formats/lsu-schema.js';
+import { validateEleGroupe, type SchemaValidation } from '../formats/schema.js';
+import { SchemaValidatorFailure } from '../formats/xmllint-stream.js';
 import type { EleGroupeFile, FileHeader, IsoDate } from '../formats/types.js';
 import type { Anomaly } from '../rules/anomaly.js';
 import { countByLevel, hasAnomalies } from '../rules/anomaly.js';
 import { checkGradedGroups, checkStructuresInSiecle, gradedGroupsOf } from '../rules/correspondences.js';
 import { checkEleGroupeDeposit, type EleGroupeDepositResult } from '../rules/deposit.js';
 import { simulateEleGroupeImport, type EleGroupeCounts, type EleGroupeImportReport } from '../rules/elegroupe-import.js';
-import { createLsuImportChecker, type LsuCounts, type LsuImportReport } from '../rules/lsu-import.js';
+import { createLsuImportChecker, LSU_MAX_BYTES, type LsuCounts, type LsuImportReport } from '../rules/lsu-import.js';
+import { lsuSchemaAnomalies } from '../rules/lsu-schema.js';
 import type { Reference } from './reference.js';
 import { readStsChecked, type StsKind, type StsRead } from './sts-dtd.js';
 
-/** Above this size an LSU file is not validated against its XSD here (xmllint holds it whole). */
-const LSU_XSD_MAX_BYTES = 20 * 1024 * 1024;
+/** Up to this size a file is read whole to detect its kind; an LSU file above it is streamed. */
+const WHOLE_READ_MAX_BYTES = 20 * 1024 * 1024;
 
 export type Verdict = 'accepted' | 'accepted-with-anomalies' | 'rejected';
 
 export interface FileResult {
   file: string;
-  kind: DetectedKind | 'unknown';
+  /** 'reference': a file of the --reference folder that is there but could not be read. */
+  kind: DetectedKind | 'unknown' | 'reference';
   uai?: string;
   millesime?: number;
   verdict: Verdict;
@@ -47,23 +51,14 @@ export interface CheckOptions {
   pupilsExportDone?: boolean;
   /** Called after every LSU bilan read (a long import heartbeats from here). */
   onBilan?: () => void;
+  /** Called every 10 s while an LSU file's XSD validation runs on after its last bilan. */
+  onProgress?: () => void;
 }
 
 /** Rejected on a Bloquant; "with anomalies" as rules/anomaly.ts hasAnomalies says (Informatif does not count). */
 export function verdictOf(anomalies: readonly Anomaly[]): Verdict {
   const counts = countByLevel(anomalies);
   return counts.blocking > 0 ? 'rejected' : hasAnomalies(counts) ? 'accepted-with-anomalies' : 'accepted';
-}
-
-async function readHead(path: string, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 function unreadable(file: string, kind: FileResult['kind'], error: unknown): FileResult {
@@ -79,7 +74,7 @@ export async function checkFile(path: string, options: CheckOptions): Promise<Fi
     const size = (await stat(path)).size;
     // A big LSU file is streamed: detect its kind from its first bytes, never hold it whole.
     const head = await readHead(path, 64 * 1024);
-    bytes = isZip(head) || size <= LSU_XSD_MAX_BYTES ? await readFile(path) : head;
+    bytes = isZip(head) || size <= WHOLE_READ_MAX_BYTES ? await readFile(path) : head;
     kind = detectKind(file, bytes);
     if (kind === 'lsu-bilans') return await checkLsu(path, file, size, bytes, options);
     if (bytes.length < size) bytes = await readFile(path);
@@ -174,13 +169,20 @@ async function checkLsu(path: string, file: string, size: number, bytes: Buffer,
   };
 }
 
+/** While the XSD validation runs on after the last bilan, the caller hears from it this often. */
+const PROGRESS_EVERY_MS = 10_000;
+
 /**
- * LSU's rapport d'exécution of one file on disk, streamed (bounded memory). `head` holds at least
- * the file's first 64 Kio (its whole content when small enough to be validated against the XSD).
+ * LSU's rapport d'exécution of one file on disk, streamed (bounded memory): its prolog checked
+ * from `head` (at least its first 64 Kio), then its validation against the XSD of its
+ * schemaVersion (formats/lsu-schema.ts, a libxml2 child process) and LSU's checks of every bilan
+ * run side by side on the same path. A file the reader cannot read is rejected with the reader's
+ * French message; a readable one that breaks its XSD is rejected with each violation's line and
+ * element. Throws SchemaValidatorFailure (infrastructure: a step retries it) when the validator
+ * itself fails.
  */
 export async function checkLsuFile(path: string, file: string, size: number, head: Buffer, options: CheckOptions): Promise<LsuImportReport> {
-  const bytes = size <= LSU_XSD_MAX_BYTES && head.length < size ? await readFile(path) : head;
-  const headText = bytes.subarray(0, 64 * 1024).toString('utf8');
+  const headText = head.subarray(0, 64 * 1024).toString('utf8');
   const fileUai = /<(?:\w+:)?etablissement>\s*(\w{8})\s*</.exec(headText)?.[1];
   const ref = options.reference;
   const checker = createLsuImportChecker({
@@ -188,21 +190,32 @@ export async function checkLsuFile(path: string, file: string, size: number, hea
     ...(ref?.eleves && { eleves: ref.eleves }), ...(ref?.structures && { structures: ref.structures }), ...(ref?.communs && { communs: ref.communs }),
     ...(ref?.nomenclature && { nomenclature: ref.nomenclature }), ...(ref?.sts && { sts: ref.sts }), ...(ref?.state && { state: ref.state }),
   });
-  let report: LsuImportReport;
+  const abort = new AbortController();
+  let validation: Promise<LsuFileValidation> | undefined;
   try {
-    if (isZip(bytes)) throw new Error("les fichiers d'import LSU doivent être au format XML (archive zip reçue).");
-    if (size <= LSU_XSD_MAX_BYTES) {
-      const schema = await validateLsuBilans(file, bytes);
-      const first = schema.errors[0];
-      if (!schema.valid) throw new Error(`fichier non conforme au schéma LSU${first?.line ? ` (ligne ${first.line})` : ''} : ${first?.message ?? 'erreur inconnue'}`);
+    if (isZip(head)) throw new Error("les fichiers d'import LSU doivent être au format XML (archive zip reçue).");
+    assertLsuProlog(file, head);
+    if (size <= LSU_MAX_BYTES) {
+      // The WebAssembly fallback holds the file whole: then it runs alone, before the reader.
+      const concurrent = (await lsuValidatorFor(size)) !== 'xmllint-wasm';
+      validation = validateLsuBilansFile(path, size, head, { signal: abort.signal });
+      validation.catch(() => undefined); // handled: awaited below, or dropped when the reader fails first
+      if (!concurrent) await validation;
     }
     const result = await readLsuBilans(path, (b, refs) => {
       checker.onBilan(b, refs);
       options.onBilan?.();
     }, { fileName: file });
-    report = checker.finish(result.header);
+    const progress = options.onProgress && setInterval(options.onProgress, PROGRESS_EVERY_MS);
+    try {
+      return checker.finish(result.header, validation ? lsuSchemaAnomalies(file, await validation) : []);
+    } finally {
+      clearInterval(progress);
+    }
   } catch (error) {
-    report = checker.fail(error);
+    if (error instanceof SchemaValidatorFailure) throw error;
+    abort.abort(); // the reader's verdict stands; the validator's would only repeat it
+    await validation?.catch(() => undefined);
+    return checker.fail(error);
   }
-  return report;
 }

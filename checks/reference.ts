@@ -1,10 +1,18 @@
 // The school's reference data: its SIECLE exports (zips or XML), its sts_emp, optionally its
 // emp_sts and lsu-state.json — the --reference folder of `synchro check`, or the files a connector
-// picked in the school's inboxes. Read once; what cannot be read is a warning, not fatal.
+// picked in the school's inboxes. Read once. A reference file that is there but cannot be read is
+// never dropped: it is an `unreadable` entry (a Bloquant anomaly naming it) that `synchro check`
+// reports and a step refuses at once (otherwise LSU's base sync would wait 14 days for a pupils
+// export that is there). Input/output errors (EACCES, EIO, a file gone between listing and reading)
+// are not the file's fault: with `ioErrors: 'throw'` (the steps) they are thrown, for Temporal to
+// retry. Only a file that is not an exchange file at all, under a name that is not a reference
+// file's, is merely ignored with a warning (a --reference folder may hold other things).
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readExchangeFile } from '../formats/detect.js';
+import { isExchangeFileError } from '../formats/errors.js';
 import type { EmpStsFile, FileHeader, SiecleCommuns, SiecleEleves, SiecleNomenclature, SiecleStructures, StsStructureFile } from '../formats/types.js';
+import type { Anomaly } from '../rules/anomaly.js';
 import { parseLsuState, type LsuState } from '../rules/lsu-state.js';
 
 export interface Reference {
@@ -16,7 +24,35 @@ export interface Reference {
   edt?: EmpStsFile;
   state?: LsuState;
   headers: { file: string; header: FileHeader }[];
+  /** Files ignored because they are not reference files (not an exchange file of the chain). */
   warnings: string[];
+  /** Reference files that are there but could not be read: one Bloquant anomaly each. */
+  unreadable: { file: string; anomaly: Anomaly }[];
+}
+
+export interface ReferenceLoadOptions {
+  /** 'report' (synchro check): an I/O error is one more unreadable file; 'throw' (steps): thrown, to be retried. */
+  ioErrors?: 'report' | 'throw';
+}
+
+/** The names the applications give their reference exports: such a file that cannot be read is never just ignored. */
+const REFERENCE_NAME = /^(ExportXML_[A-Za-z]+\.(zip|xml)|sts_emp_\w+\.xml|emp_sts_\w+\.xml|lsu-state\.json)$/i;
+
+/** A system call's failure (EACCES, EIO, ENOENT…), as opposed to what the bytes say. */
+export function isIoError(error: unknown): boolean {
+  const e = error as NodeJS.ErrnoException | undefined;
+  return e instanceof Error && typeof e.code === 'string' && /^E[A-Z0-9]+$/.test(e.code) && typeof e.syscall === 'string';
+}
+
+function unreadableReference(name: string, error: unknown): Anomaly {
+  const problem = error instanceof Error ? error.message : String(error);
+  return {
+    code: 'REFERENCE_ILLISIBLE', level: 'blocking',
+    message: `Fichier de référence illisible : ${name} (${problem})`,
+    cause: isIoError(error) ? 'Le fichier est présent mais ne peut pas être lu (droits, disque).' : 'Le fichier est présent mais son contenu ne peut pas être lu (export interrompu, fichier tronqué ou abîmé pendant la copie).',
+    correction: "Exporter de nouveau le fichier depuis l'application qui le produit et le déposer à la place de celui-ci.",
+    subject: { file: name },
+  };
 }
 
 async function listFiles(dir: string, depth = 2): Promise<string[]> {
@@ -35,8 +71,8 @@ export async function loadReference(dir: string): Promise<Reference> {
 }
 
 /** The same from a chosen list (the connectors pass each application's newest exports first). */
-export async function loadReferenceFiles(files: readonly { path: string; name: string }[], read: typeof readExchangeFile = readExchangeFile): Promise<Reference> {
-  const ref: Reference = { headers: [], warnings: [] };
+export async function loadReferenceFiles(files: readonly { path: string; name: string }[], read: typeof readExchangeFile = readExchangeFile, options: ReferenceLoadOptions = {}): Promise<Reference> {
+  const ref: Reference = { headers: [], warnings: [], unreadable: [] };
   for (const { path, name } of files) {
     try {
       if (/(^|[\\/])lsu-state\.json$/.test(name)) {
@@ -55,7 +91,10 @@ export async function loadReferenceFiles(files: readonly { path: string; name: s
       else if (file.kind === 'sts-edt') ref.sts ??= file.data;
       else if (file.kind === 'edt-sts') ref.edt ??= file.data;
     } catch (error) {
-      ref.warnings.push(`référence ignorée : ${error instanceof Error ? error.message : String(error)}`);
+      if (isIoError(error) && options.ioErrors === 'throw') throw error;
+      const notAnExchangeFile = isExchangeFileError(error) && (error.code === 'wrong-root' || error.code === 'not-xml');
+      if (notAnExchangeFile && !REFERENCE_NAME.test(basename(name))) ref.warnings.push(`référence ignorée : ${error.message}`);
+      else ref.unreadable.push({ file: name, anomaly: unreadableReference(name, error) });
     }
   }
   return ref;

@@ -7,11 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { validateXML } from 'xmllint-wasm';
 import { LSU_LATEST_SCHEMA_VERSION, lsuSchemaInfo } from './lsu-versions.js';
 import { assertNoDoctype, decodeXml } from './xml.js';
+import type { SchemaViolation } from './xmllint-stream.js';
 
-export interface SchemaViolation {
-  line?: number;
-  message: string;
-}
+export type { SchemaViolation } from './xmllint-stream.js';
 
 export interface SchemaValidation {
   valid: boolean;
@@ -21,8 +19,13 @@ export interface SchemaValidation {
 const XSD_DIR = join(dirname(fileURLToPath(import.meta.url)), 'xsd');
 export const ELEGROUPE_XSD = 'schema_Import_EleGroupes_1.4.relaxed.xsd';
 
+/** Absolute path of one of our XSDs (what the xmllint child process reads). */
+export function xsdPath(name: string): string {
+  return join(XSD_DIR, name);
+}
+
 const xsdCache = new Map<string, string>();
-function xsd(name: string): string {
+export function xsd(name: string): string {
   let text = xsdCache.get(name);
   if (text === undefined) {
     text = readFileSync(join(XSD_DIR, name), 'utf8');
@@ -35,7 +38,7 @@ function xsd(name: string): string {
  * xmllint-wasm reads UTF-8 only: decode with our own rules (ISO-8859-15 files included) and hand
  * it UTF-8 with the declaration rewritten on the same line, so line numbers are unchanged.
  */
-function asUtf8(file: string, bytes: Uint8Array): string {
+export function asUtf8(file: string, bytes: Uint8Array): string {
   const text = decodeXml(file, bytes);
   assertNoDoctype(file, text);
   return text.replace(/^(\s*<\?xml[^?]*?encoding\s*=\s*["'])[^"']+(["'])/, '$1UTF-8$2');
@@ -61,8 +64,25 @@ export function validateEleGroupe(file: string, bytes: Uint8Array): Promise<Sche
 
 /** The schemaVersion attribute of an LSU document, read from its first kilobytes. */
 export function lsuSchemaVersionOf(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8');
+  const head = Buffer.from(bytes.subarray(0, 64 * 1024)).toString('latin1');
   return /<(?:\w+:)?lsun-bilans\b[^>]*?\bschemaVersion\s*=\s*["']([^"']*)["']/.exec(head)?.[1];
+}
+
+/** The line of the root element <lsun-bilans> in the file's first bytes (1 when not found). */
+export function lsuRootLine(bytes: Uint8Array): number {
+  const head = Buffer.from(bytes.subarray(0, 64 * 1024)).toString('latin1');
+  const at = /<(?:\w+:)?lsun-bilans\b/.exec(head)?.index;
+  return at === undefined ? 1 : head.slice(0, at).split('\n').length;
+}
+
+/** LSU's refusal of a schemaVersion we hold no XSD for (or of its absence), as a violation. */
+export function unknownLsuVersion(version: string | undefined): SchemaViolation {
+  return {
+    element: 'lsun-bilans', attribute: 'schemaVersion', ours: true,
+    message: version === undefined
+      ? 'attribut schemaVersion absent de <lsun-bilans>.'
+      : `schemaVersion « ${version} » inconnue (versions connues jusqu'à ${LSU_LATEST_SCHEMA_VERSION}).`,
+  };
 }
 
 /**
@@ -72,11 +92,6 @@ export function lsuSchemaVersionOf(bytes: Uint8Array): string | undefined {
 export async function validateLsuBilans(file: string, bytes: Uint8Array, schemaVersion?: string): Promise<SchemaValidation> {
   const version = schemaVersion ?? lsuSchemaVersionOf(bytes);
   const info = version === undefined ? undefined : lsuSchemaInfo(version);
-  if (!info) {
-    const message = version === undefined
-      ? 'attribut schemaVersion absent de <lsun-bilans>.'
-      : `schemaVersion « ${version} » inconnue (versions connues jusqu'à ${LSU_LATEST_SCHEMA_VERSION}).`;
-    return { valid: false, errors: [{ line: 1, message }] };
-  }
+  if (!info) return { valid: false, errors: [{ line: lsuRootLine(bytes), message: unknownLsuVersion(version).message }] };
   return validate(file, bytes, info.xsd);
 }

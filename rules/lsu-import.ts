@@ -63,7 +63,8 @@ export interface LsuImportReport {
 
 export interface LsuImportChecker {
   onBilan(bilan: LsuBilan, refs: LsuReferentials): void;
-  finish(header: LsuHeader): LsuImportReport;
+  /** `fileAnomalies`: what was found of the file outside its bilans (its XSD validation). */
+  finish(header: LsuHeader, fileAnomalies?: readonly Anomaly[]): LsuImportReport;
   fail(error: unknown): LsuImportReport;
 }
 
@@ -137,8 +138,8 @@ export function createLsuImportChecker(context: LsuImportContext): LsuImportChec
       perKind[bilan.kind].push(...anomalies);
     },
 
-    finish(header) {
-      const fileAnomalies: Anomaly[] = [];
+    finish(header, found = []) {
+      const fileAnomalies: Anomaly[] = [...found];
       const subject = { file: context.file };
       if (context.sizeBytes !== undefined && context.sizeBytes > LSU_MAX_BYTES) {
         fileAnomalies.push(lsuAnomaly('FICHIER', 'blocking', `Le fichier pèse ${sizeLabel(context.sizeBytes)} : la limite de taille d'un fichier d'import est de 100 Mo.`, subject));

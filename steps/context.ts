@@ -168,6 +168,9 @@ export async function schoolReference(folders: SchoolFolders, needs: ReferenceNe
   if (sts) files.push(sts);
   const state = needs.state ? await folders.newest('lsu', 'inbox', new RegExp(`^${LSU_STATE_FILE.replace('.', '\\.')}$`)) : undefined;
   if (state) files.push(state);
-  // ElevesAvecAdresses sorts before ElevesSansAdresses: the first of each kind wins.
-  return loadReferenceFiles(files.sort((a, b) => a.name.localeCompare(b.name)).map((f) => ({ path: f.path, name: f.name })), (name, bytes) => parsedFiles.read(name, bytes));
+  // ElevesAvecAdresses sorts before ElevesSansAdresses: the first of each kind wins. I/O errors are
+  // thrown (Temporal retries); a file there but unreadable fails the step at once, named.
+  const ref = await loadReferenceFiles(files.sort((a, b) => a.name.localeCompare(b.name)).map((f) => ({ path: f.path, name: f.name })), (name, bytes) => parsedFiles.read(name, bytes), { ioErrors: 'throw' });
+  if (ref.unreadable.length > 0) throw new StepRejected(ref.unreadable[0]!.anomaly.message, ref.unreadable.map((u) => u.anomaly));
+  return ref;
 }

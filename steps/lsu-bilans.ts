@@ -1,6 +1,6 @@
 // Seeds 000-002, PRONOTE → LSU bilans (end of every period): the newest import_lsu_*.xml is kept in
-// the store, streamed through LSU's import checks (checks/check-file.ts checkLsuFile: XSD when
-// small enough, then formats/lsu-bilans readLsuBilans + rules/lsu-import, bounded memory), the
+// the store, streamed through LSU's import checks (checks/check-file.ts checkLsuFile: its XSD,
+// beside formats/lsu-bilans readLsuBilans + rules/lsu-import, bounded memory), the
 // rapport d'exécution written to lsu/reports, and the file handed to LSU once. A Bloquant file
 // (wrong UAI, not XML, over 100 Mo…) fails the step; rejected bilans are errors of a done step.
 import { open, readFile } from 'node:fs/promises';
@@ -47,6 +47,7 @@ export const lsuBilans: StepHandler = async (ctx) => {
       read += 1;
       if (read % HEARTBEAT_EVERY === 0) ctx.env.heartbeat({ step: 'lsu-bilans', bilans: read });
     },
+    onProgress: () => ctx.env.heartbeat({ step: 'lsu-bilans', bilans: read }),
   });
   await ctx.folders.writeJson('lsu', 'reports', `rapport-${found.name.replace(/\.xml$/i, '')}${period !== undefined ? `-P${period}` : ''}.json`, report);
   if (report.verdict === 'rejected') throw new StepRejected(`Fichier rejeté par LSU : ${found.name}`, report.anomalies);

@@ -1,13 +1,21 @@
 // Benchmarks of the exchange-file readers (issue "exchange files"): (a) a ~100 MB LSU file read
 // with the streaming reader vs parsed whole with fast-xml-parser, each in its OWN child process so
-// that peak RSS of one does not pollute the other; (b) reading a 2,500-pupil lycée's seven SIECLE
-// zips. Figures are printed beside the targets; nothing is asserted.
-import { spawnSync } from 'node:child_process';
+// that peak RSS of one does not pollute the other; (b) the same file's validated check (`synchro
+// check`: XSD by libxml2's streaming validator beside LSU's checks) beside libxml2's own
+// `xmllint --stream` on it (issue 11); (c) reading a 2,500-pupil lycée's seven SIECLE zips.
+// Figures are printed beside the targets; nothing is asserted.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkFile } from '../../checks/check-file.js';
 import { parseLsuBilansWhole, readLsuBilans } from '../../formats/lsu-bilans.js';
+import { readHead } from '../../formats/lsu-schema.js';
+import { lsuSchemaInfo } from '../../formats/lsu-versions.js';
+import { lsuSchemaVersionOf, xsdPath } from '../../formats/schema.js';
+import { xmllintAvailable, xmllintCommand } from '../../formats/xmllint-stream.js';
 import {
   readSiecleCommuns, readSiecleEleves, readSiecleHeaderOnly, readSiecleNomenclature, readSiecleResponsables, readSiecleStructures,
 } from '../../formats/siecle-exports.js';
@@ -23,12 +31,47 @@ interface ChildFigures {
   ms: number;
   bilans: number;
   maxRssMb: number;
+  /** check mode: peak RSS of the xmllint child, and the verdict. */
+  xmllintRssMb?: number;
+  verdict?: string;
 }
 
-/** Child mode: `node --import tsx formats.ts --child stream|whole <path>` prints its figures as JSON. */
+/** Peak RSS (VmHWM) of a live process, in MB; 0 once it is gone. */
+function peakRssMb(pid: number): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Watches the peak RSS of this process's children (the xmllint it spawns) every 20 ms. */
+function watchChildren(): { stop(): number } {
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      for (const task of readdirSync('/proc/self/task')) {
+        for (const pid of readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) peak = Math.max(peak, peakRssMb(Number(pid)));
+      }
+    } catch {
+      // not Linux, or the child just ended
+    }
+  }, 20);
+  return { stop: () => (clearInterval(timer), peak) };
+}
+
+/** Child mode: `node --import tsx formats.ts --child stream|whole|check <path>` prints its figures as JSON. */
 async function child(mode: string, path: string): Promise<void> {
   const start = performance.now();
   let bilans = 0;
+  if (mode === 'check') {
+    const watch = watchChildren();
+    const result = await checkFile(path, { on: '2018-01-15', onBilan: () => void bilans++ });
+    const xmllintRssMb = watch.stop();
+    console.log(JSON.stringify({ ms: performance.now() - start, bilans, maxRssMb: process.resourceUsage().maxRSS / 1024, xmllintRssMb, verdict: result.verdict } satisfies ChildFigures));
+    return;
+  }
   if (mode === 'stream') {
     await readLsuBilans(path, () => {
       bilans++;
@@ -41,7 +84,7 @@ async function child(mode: string, path: string): Promise<void> {
   console.log(JSON.stringify(figures));
 }
 
-function runChild(mode: 'stream' | 'whole', path: string): ChildFigures | string {
+function runChild(mode: 'stream' | 'whole' | 'check', path: string): ChildFigures | string {
   const result = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--child', mode, path], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = result.stdout.trim().split('\n').pop() ?? '';
   try {
@@ -71,6 +114,38 @@ async function lsuBench(dir: string): Promise<void> {
     console.log(`${label} ${(figures.ms / 1000).toFixed(2)} s, ${rate.toFixed(1)} MB/s, RSS max ${figures.maxRssMb.toFixed(0)} MB, ${figures.bilans} bilans` +
       `   [cible : ≥ 25 MB/s, RSS < 400 MB]`);
   }
+  await lsuXsdBench(path, bytes);
+}
+
+/** libxml2's own streaming validation of `path`: wall time and peak RSS (polled from /proc). */
+async function xmllintAlone(command: string, xsd: string, path: string): Promise<{ ms: number; rssMb: number; code: number | null }> {
+  const start = performance.now();
+  const child = spawn(command, ['--noout', '--stream', '--nonet', '--schema', xsd, path], { stdio: 'ignore' });
+  let rssMb = 0;
+  const timer = setInterval(() => { rssMb = Math.max(rssMb, peakRssMb(child.pid!)); }, 20);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  return { ms: performance.now() - start, rssMb, code };
+}
+
+async function lsuXsdBench(path: string, bytes: number): Promise<void> {
+  const command = xmllintCommand();
+  if (!(await xmllintAvailable(command))) {
+    console.log('check validé (XSD)              xmllint absent (paquet libxml2-utils) : pas de comparaison avec libxml2');
+    return;
+  }
+  const info = lsuSchemaInfo(lsuSchemaVersionOf(await readHead(path)) ?? '');
+  if (!info) throw new Error('schemaVersion du fichier généré sans XSD');
+  const alone = await xmllintAlone(command!, xsdPath(info.xsd), path);
+  console.log(`xmllint --stream seul (libxml2)  ${(alone.ms / 1000).toFixed(2)} s, ${(bytes / 1e6 / (alone.ms / 1000)).toFixed(1)} MB/s, RSS max ${alone.rssMb.toFixed(0)} MB, code ${alone.code ?? '?'}`);
+  const check = runChild('check', path);
+  if (typeof check === 'string') {
+    console.log(`check validé (XSD + contrôles)   ${check}`);
+    return;
+  }
+  const ratio = check.ms / alone.ms;
+  console.log(`check validé (XSD + contrôles)   ${(check.ms / 1000).toFixed(2)} s (${ratio.toFixed(2)} × libxml2 seul), RSS max ${check.maxRssMb.toFixed(0)} MB (node) + ${(check.xmllintRssMb ?? 0).toFixed(0)} MB (xmllint), ${check.bilans} bilans, ${check.verdict}` +
+    `   [cible : ≤ 1,5 × libxml2, RSS < 300 MB]`);
 }
 
 async function siecleBench(dir: string): Promise<void> {

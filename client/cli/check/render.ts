@@ -10,7 +10,7 @@ import type { FileResult } from '../../../checks/check-file.js';
 const VERDICTS = { accepted: 'accepté', 'accepted-with-anomalies': 'accepté avec anomalies', rejected: 'rejeté' } as const;
 const KINDS: Record<string, string> = {
   elegroupe: 'liens élève-groupe (PRONOTE → SIECLE)', 'lsu-bilans': 'bilans LSU (PRONOTE → LSU)', 'sts-edt': 'STS-Web → EDT (sts_emp)',
-  'edt-sts': 'EDT → STS-Web (emp_sts)', unknown: 'type inconnu',
+  'edt-sts': 'EDT → STS-Web (emp_sts)', unknown: 'type inconnu', reference: 'fichier de référence (--reference)',
 };
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');

@@ -65,7 +65,8 @@ export function register(program: Command): void {
         for (const w of reference.warnings) console.error(`synchro check : ${w}`);
       }
       const uai = options.uai ?? referenceUai(reference);
-      const results: FileResult[] = [];
+      // A reference file that is there but unreadable is reported as a rejected file of its own.
+      const results: FileResult[] = (reference?.unreadable ?? []).map((u) => ({ file: u.file, kind: 'reference', verdict: 'rejected', anomalies: [u.anomaly], counts: {} }));
       for (const file of files) results.push(await checkFile(file, { ...(reference && { reference }), ...(uai && { uai }), on }));
       crossCheck(results, reference, uai);
 
