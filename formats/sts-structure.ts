@@ -3,7 +3,7 @@
 // is the one GEPI, SACoche and pyKol read (shared/formats/README.md §1). UAI and year are
 // ATTRIBUTES here (<UAJ CODE>, <ANNEE_SCOLAIRE ANNEE>); codes are attributes too, but a child
 // element of the same name is accepted as well.
-import { isZip, readSingleXml } from './archive.js';
+import { xmlOnly } from './archive.js';
 import { ExchangeFileError } from './errors.js';
 import type { StsService, StsStructureFile, StsTeacher } from './types.js';
 import { assertRoot, childOf, frenchDateToIso, millesimeOf, parseXmlTree, required, select, textAt, type XmlElement } from './xml.js';
@@ -58,7 +58,7 @@ function teacher(el: XmlElement): StsTeacher {
 }
 
 export function readStsStructure(file: string, bytes: Uint8Array, kind: 'sts-edt' | 'edt-sts'): StsStructureFile {
-  const xml = isZip(bytes) ? readSingleXml(file, bytes).data : bytes;
+  const xml = xmlOnly(file, bytes);
   const root = parseXmlTree(file, xml);
   assertRoot(file, root, [ROOTS[kind]]);
   const params = childOf(root, 'PARAMETRES');
