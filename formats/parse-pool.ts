@@ -20,6 +20,7 @@ export const PARSE_HEAP_MB = 320;
 export const PARSE_TIMEOUT_MS = 60_000;
 
 let pool: Piscina | undefined;
+let heapMb = PARSE_HEAP_MB;
 
 function poolOf(): Piscina {
   pool ??= new Piscina({
@@ -27,9 +28,15 @@ function poolOf(): Piscina {
     maxThreads: Math.max(1, availableParallelism()),
     minThreads: 0,
     idleTimeout: 5_000,
-    resourceLimits: { maxOldGenerationSizeMb: PARSE_HEAP_MB, maxYoungGenerationSizeMb: 32 },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(32, Math.ceil(heapMb / 4)) },
   });
   return pool;
+}
+
+/** Another heap limit for the threads to come (tests make a thread run out of memory on purpose). */
+export async function configureParsePool(options: { heapMb?: number }): Promise<void> {
+  await closeParsePool();
+  heapMb = options.heapMb ?? PARSE_HEAP_MB;
 }
 
 /** Ends the pool's threads (tests, and commands that want to exit at once). */
@@ -42,7 +49,7 @@ export async function closeParsePool(): Promise<void> {
 function crashed(name: string, error: unknown): ExchangeFileError {
   const code = (error as { code?: string }).code;
   if (code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory limit|out of memory/i.test(String((error as Error).message))) {
-    return new ExchangeFileError(name, 'parse-crashed', `la lecture du fichier a dépassé la mémoire permise (${PARSE_HEAP_MB} Mo) et a été arrêtée : fichier refusé.`);
+    return new ExchangeFileError(name, 'parse-crashed', `la lecture du fichier a dépassé la mémoire permise (${heapMb} Mo) et a été arrêtée : fichier refusé.`);
   }
   if ((error as Error).name === 'AbortError' || code === 'ABORT_ERR') {
     return new ExchangeFileError(name, 'parse-crashed', `la lecture du fichier a duré plus de ${PARSE_TIMEOUT_MS / 1000} s et a été arrêtée : fichier refusé.`);
