@@ -5,12 +5,15 @@
 // at all (or whose validator failed) is "rejected" with one Bloquant anomaly naming the problem.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { isZip, readSingleXml } from '../formats/archive.js';
-import { detectKind, readExchangeFile, type DetectedKind } from '../formats/detect.js';
-import { readEleGroupe } from '../formats/elegroupe.js';
+import { isZip } from '../formats/archive.js';
+import { readBoundedFile } from '../formats/bounded-read.js';
+import { detectXmlKind, type DetectedKind } from '../formats/detect.js';
+import { capBeforeKind, XML_CAPS } from '../formats/limits.js';
 import { readLsuBilans } from '../formats/lsu-bilans.js';
 import { assertLsuProlog, lsuValidatorFor, readHead, validateLsuBilansFile, type LsuFileValidation } from '../formats/lsu-schema.js';
+import { detectFileKind, parseEleGroupe, parseExchangeFile } from '../formats/parse-pool.js';
 import { validateEleGroupe, type SchemaValidation } from '../formats/schema.js';
+import { assertReadableSize } from '../formats/xml.js';
 import { SchemaValidatorFailure } from '../formats/xmllint-stream.js';
 import type { EleGroupeFile, FileHeader, IsoDate } from '../formats/types.js';
 import type { Anomaly } from '../rules/anomaly.js';
@@ -71,20 +74,27 @@ export async function checkFile(path: string, options: CheckOptions): Promise<Fi
   let bytes: Buffer;
   let kind: DetectedKind;
   try {
+    // Bounded before anything is read: the size from stat against the cap the name allows.
     const size = (await stat(path)).size;
-    // A big LSU file is streamed: detect its kind from its first bytes, never hold it whole.
+    assertReadableSize(file, size, capBeforeKind(file));
     const head = await readHead(path, 64 * 1024);
-    bytes = isZip(head) || size <= WHOLE_READ_MAX_BYTES ? await readFile(path) : head;
-    kind = detectKind(file, bytes);
+    if (!isZip(head) && size > WHOLE_READ_MAX_BYTES) {
+      // A big XML: its kind from its first bytes, its size against that kind's cap; only LSU's
+      // files may be that big, and they are streamed, never held whole.
+      kind = detectXmlKind(file, { name: file, data: head });
+      assertReadableSize(file, size, XML_CAPS[kind]);
+      return await checkLsu(path, file, size, head, options);
+    }
+    bytes = await readBoundedFile(path, file);
+    kind = await detectFileKind(file, bytes);
     if (kind === 'lsu-bilans') return await checkLsu(path, file, size, bytes, options);
-    if (bytes.length < size) bytes = await readFile(path);
   } catch (error) {
     return unreadable(file, 'unknown', error);
   }
   if (kind === 'elegroupe') return checkEleGroupe(file, bytes, options);
   if (kind === 'sts-edt' || kind === 'edt-sts') return checkSts(file, bytes, kind, options);
   try {
-    const read = await readExchangeFile(file, bytes);
+    const read = await parseExchangeFile(file, bytes);
     const header = read.data.header as FileHeader;
     const anomalies: Anomaly[] = [];
     return { file, kind, uai: header.uai, millesime: header.millesime, verdict: verdictOf(anomalies), anomalies, counts: {}, header };
@@ -94,10 +104,10 @@ export async function checkFile(path: string, options: CheckOptions): Promise<Fi
 }
 
 /** sts_emp / emp_sts: their DTD (checks/sts-dtd.ts), then what the other files of the reference say. */
-function checkSts(file: string, bytes: Buffer, kind: StsKind, options: CheckOptions): FileResult {
+async function checkSts(file: string, bytes: Buffer, kind: StsKind, options: CheckOptions): Promise<FileResult> {
   let read: StsRead;
   try {
-    read = readStsChecked(file, bytes, kind);
+    read = await readStsChecked(file, bytes, kind);
   } catch (error) {
     return unreadable(file, kind, error);
   }
@@ -127,10 +137,12 @@ export async function depositEleGroupe(file: string, bytes: Buffer, options: Pic
   let schema: SchemaValidation;
   let parsed: EleGroupeFile | undefined;
   try {
-    const xml = isZip(bytes) ? readSingleXml(file, bytes) : { name: file, data: bytes };
-    xmlName = xml.name;
-    schema = await validateEleGroupe(xml.name, xml.data);
-    parsed = readEleGroupe(file, bytes);
+    // Opened (zip central directory first, caps) and read in a parse thread; the XSD after.
+    const read = await parseEleGroupe(file, bytes);
+    xmlName = read.xmlName;
+    schema = await validateEleGroupe(read.xmlName, read.xml);
+    if (read.error !== undefined) throw new Error(read.error);
+    parsed = read.parsed;
   } catch (error) {
     // SIECLE's answer to a file it cannot parse is its XSD refusal; the cause names the problem.
     schema = { valid: false, errors: [{ message: error instanceof Error ? error.message : String(error) }] };

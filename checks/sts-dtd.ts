@@ -8,7 +8,7 @@
 // - Avertissement: an emp_sts whose UAJ / ANNEE_SCOLAIRE are written in sts_emp's attribute form:
 //   we read it (liberal reading), but it is not the DTD's shape and STS-Web may refuse it.
 // The file is parsed once: the same tree is validated and read.
-import { isZip, readSingleXml } from '../formats/archive.js';
+import { openXml } from '../formats/archive.js';
 import { loadDtd, validateAgainstDtd, type DtdViolation } from '../formats/dtd.js';
 import { empStsFromTree, EMP_STS_ROOT } from '../formats/emp-sts.js';
 import { stsEmpFromTree, STS_EMP_ROOT } from '../formats/sts-edt.js';
@@ -94,9 +94,10 @@ export type StsRead =
  * (ExchangeFileError); a tree the reader refuses (no UAI, no year) comes back with `error` and
  * the DTD anomalies, which usually say why.
  */
-export function readStsChecked<K extends StsKind>(file: string, bytes: Uint8Array, kind: K): Extract<StsRead, { kind: K }> {
-  const inner = isZip(bytes) ? readSingleXml(file, bytes) : undefined;
-  const root = parseXmlTree(file, inner?.data ?? bytes);
+export async function readStsChecked<K extends StsKind>(file: string, bytes: Uint8Array, kind: K): Promise<Extract<StsRead, { kind: K }>> {
+  const xml = await openXml(file, bytes);
+  const inner = xml.name === file ? undefined : xml;
+  const root = parseXmlTree(file, xml.data);
   const anomalies = stsDtdAnomalies(file, root, kind);
   let read: StsRead;
   try {
@@ -111,10 +112,10 @@ export function readStsChecked<K extends StsKind>(file: string, bytes: Uint8Arra
  * The DTD anomalies of a file's bytes, for the steps (which read the file through their own
  * cache). A file that is not even well-formed XML gives none here: its reader says why.
  */
-export function stsDtdAnomaliesOf(file: string, bytes: Uint8Array, kind: StsKind): Anomaly[] {
+export async function stsDtdAnomaliesOf(file: string, bytes: Uint8Array, kind: StsKind): Promise<Anomaly[]> {
   let root: XmlElement;
   try {
-    root = parseXmlTree(file, isZip(bytes) ? readSingleXml(file, bytes).data : bytes);
+    root = parseXmlTree(file, (await openXml(file, bytes)).data);
   } catch {
     return [];
   }

@@ -13,7 +13,8 @@
 import { readFile } from 'node:fs/promises';
 import { findNightProcessing, recordNightProcessing } from '../db/queries/deposits';
 import type { Db } from '../db/client';
-import { parseEleGroupeFileName, readEleGroupe } from '../formats/elegroupe';
+import { parseEleGroupeFileName } from '../formats/elegroupe';
+import { parseEleGroupe } from '../formats/parse-pool';
 import { countByLevel, type Anomaly } from '../rules/anomaly';
 import { simulateEleGroupeImport, type EleGroupeImportReport } from '../rules/elegroupe-import';
 import { sha256Of } from './content-store';
@@ -89,7 +90,10 @@ export async function processNight(db: Db, dataDir: string, request: NightReques
   const ref = await schoolReference(folders, { siecle: ['Eleves', 'Structures', 'Communs'] });
   const anomalies: Anomaly[] = [];
   let report: NightReport;
-  const file = readEleGroupe(found.name, bytes);
+  // Accepted at deposit, so readable; parsed in a parse thread like every file.
+  const read = await parseEleGroupe(found.name, bytes);
+  if (!read.parsed) throw new Error(read.error);
+  const file = read.parsed;
   if (ref.eleves) {
     const r = simulateEleGroupeImport(file, { eleves: ref.eleves, ...(ref.structures && { structures: ref.structures }), ...(ref.communs && { communs: ref.communs }), fileName: found.name });
     anomalies.push(...r.anomalies);

@@ -5,7 +5,8 @@
 // name (a new export is a new key: nothing stale is ever served) and results are deep-frozen, so a
 // caller that tried to change shared data would fail loudly instead of corrupting another step.
 import { isZip } from '../formats/archive';
-import { readExchangeFile, type ExchangeFile } from '../formats/detect';
+import type { ExchangeFile } from '../formats/detect';
+import { parseExchangeFile } from '../formats/parse-pool';
 import { sha256Of } from './content-store';
 
 /** Kinds read again by later steps; the others (élève-groupe, LSU bilans…) are read once. */
@@ -36,7 +37,10 @@ export class ParsedFiles {
 
   constructor(private readonly budget = PARSED_FILES_BUDGET) {}
 
-  /** readExchangeFile, served from the cache when these bytes under this name were read before. */
+  /**
+   * readExchangeFile in a parse thread (formats/parse-pool.ts: heap-limited, every core), served
+   * from the cache when these bytes under this name were read before.
+   */
   async read(name: string, bytes: Uint8Array): Promise<ExchangeFile> {
     const key = `${sha256Of(bytes)}:${name}`;
     const known = this.entries.get(key);
@@ -47,7 +51,7 @@ export class ParsedFiles {
       return known.file;
     }
     this.misses += 1;
-    const file = await readExchangeFile(name, bytes);
+    const file = await parseExchangeFile(name, bytes);
     const weight = weightOf(bytes);
     if (!REREAD_KINDS.has(file.kind) || weight > this.budget) return file;
     this.entries.set(key, { file: deepFreeze(file), weight });

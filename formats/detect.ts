@@ -2,7 +2,7 @@
 // (IMPORT_ELEVES: élève-groupe vs "import du privé"; unknown BEE_ roots of Etablissements and
 // Geographique). Zips are opened (safely) and their single XML looked at.
 import { Readable } from 'node:stream';
-import { isZip, readSingleXml } from './archive.js';
+import { openXml, type ZipEntryData } from './archive.js';
 import { readEleGroupe } from './elegroupe.js';
 import { readEmpSts } from './emp-sts.js';
 import { ExchangeFileError } from './errors.js';
@@ -16,6 +16,7 @@ import type {
   EleGroupeFile, EmpStsFile, FileHeader, FileKind, LsuBilan, LsuHeader, LsuReferentials, SiecleCommuns, SiecleEleves, SiecleHeaderOnly,
   SiecleNomenclature, SiecleResponsables, SiecleStructures, StsStructureFile,
 } from './types.js';
+import { capBeforeKind, XML_CAPS } from './limits.js';
 import { assertReadableSize, assertRoot, parseXmlTree } from './xml.js';
 
 /** The "import du privé" (PRIVE) file shares IMPORT_ELEVES with élève-groupe; we only read its header. */
@@ -42,9 +43,17 @@ function rootName(bytes: Uint8Array): string | undefined {
   return /<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(body)?.[2];
 }
 
-export function detectKind(name: string, bytes: Uint8Array): DetectedKind {
-  assertReadableSize(name, bytes.length);
-  const inner = isZip(bytes) ? readSingleXml(name, bytes) : { name, data: Buffer.from(bytes) };
+/**
+ * The kind of an XML document (a zip's single XML: `inner` is that XML and its name), from its
+ * first bytes; its size is then held to that kind's cap (formats/limits.ts) before any parse.
+ */
+export function detectXmlKind(name: string, inner: ZipEntryData): DetectedKind {
+  const kind = kindOfXml(name, inner);
+  assertReadableSize(name, inner.data.length, XML_CAPS[kind]);
+  return kind;
+}
+
+function kindOfXml(name: string, inner: ZipEntryData): DetectedKind {
   const root = rootName(inner.data);
   if (root === undefined) {
     const text = Buffer.from(inner.data.subarray(0, 1024)).toString('latin1').trim();
@@ -56,7 +65,7 @@ export function detectKind(name: string, bytes: Uint8Array): DetectedKind {
     if (/\d{7}[A-Z]PRIVE\d/i.test(names)) return 'siecle-prive';
     if (/\d{7}[A-Z]ELEGROUPE\d/i.test(names)) return 'elegroupe';
     // Unnamed: the PRIVE file carries PERSONNES and pupils' schooling, the élève-groupe file GROUPES.
-    const head = inner.data.toString('latin1');
+    const head = inner.data.subarray(0, 64 * 1024).toString('latin1');
     return /<PERSONNES[\s>]|<SCOLARITE_ACTIVE[\s>]/.test(head) ? 'siecle-prive' : 'elegroupe';
   }
   const kind = ROOT_KINDS[root];
@@ -66,6 +75,17 @@ export function detectKind(name: string, bytes: Uint8Array): DetectedKind {
     if (/geographi/i.test(names)) return 'siecle-geographique';
   }
   throw new ExchangeFileError(name, 'wrong-root', `racine <${root}> inconnue : ce n'est pas un fichier d'échange de la chaîne (STS, EDT, SIECLE, élève-groupe, LSU).`);
+}
+
+/** An exchange file as found (XML or zip), bounded first by the cap its name allows. */
+export async function openExchangeFile(name: string, bytes: Uint8Array): Promise<{ kind: DetectedKind; xml: ZipEntryData }> {
+  assertReadableSize(name, bytes.length, capBeforeKind(name));
+  const xml = await openXml(name, bytes);
+  return { kind: detectXmlKind(name, xml), xml };
+}
+
+export async function detectKind(name: string, bytes: Uint8Array): Promise<DetectedKind> {
+  return (await openExchangeFile(name, bytes)).kind;
 }
 
 export type ExchangeFile =
@@ -82,7 +102,7 @@ export type ExchangeFile =
   | { kind: 'lsu-bilans'; data: { header: LsuHeader; referentials: LsuReferentials; counts: { periodic: number; cycle: number }; bilans: LsuBilan[] } };
 
 function readPriveHeader(file: string, bytes: Uint8Array): { header: PriveHeader } {
-  const root = parseXmlTree(file, isZip(bytes) ? readSingleXml(file, bytes).data : bytes);
+  const root = parseXmlTree(file, bytes);
   assertRoot(file, root, ['IMPORT_ELEVES']);
   // Same PARAMETRES as the BEE envelope except DATE_IMPORT (jj/mm/aaaa) instead of DATE_EXPORT.
   const { kind: _kind, ...rest } = beeHeader(file, root, 'siecle-etablissements');
@@ -94,11 +114,12 @@ function readPriveHeader(file: string, bytes: Uint8Array): { header: PriveHeader
  * Reads any exchange file held in memory. For LSU, bilans are collected: use readLsuBilans
  * directly on big files to keep memory bounded.
  */
-export async function readExchangeFile(name: string, bytes: Uint8Array): Promise<ExchangeFile> {
-  const kind = detectKind(name, bytes);
+export async function readExchangeFile(name: string, raw: Uint8Array): Promise<ExchangeFile> {
+  const { kind, xml } = await openExchangeFile(name, raw);
+  const bytes = xml.data; // a zip is inflated once, every reader gets its XML
   switch (kind) {
     case 'sts-edt': return { kind, data: readStsEdt(name, bytes) };
-    case 'edt-sts': return { kind, data: readEmpSts(name, bytes) };
+    case 'edt-sts': return { kind, data: readEmpSts(name, bytes, xml.name === name ? undefined : xml.name) };
     case 'siecle-eleves': return { kind, data: readSiecleEleves(name, bytes) };
     case 'siecle-structures': return { kind, data: readSiecleStructures(name, bytes) };
     case 'siecle-nomenclature': return { kind, data: readSiecleNomenclature(name, bytes) };
@@ -110,8 +131,7 @@ export async function readExchangeFile(name: string, bytes: Uint8Array): Promise
     case 'siecle-prive': return { kind, data: readPriveHeader(name, bytes) };
     case 'lsu-bilans': {
       const bilans: LsuBilan[] = [];
-      const xml = isZip(bytes) ? readSingleXml(name, bytes).data : Buffer.from(bytes);
-      const result = await readLsuBilans(Readable.from([xml]), (b) => void bilans.push(b), { fileName: name });
+      const result = await readLsuBilans(Readable.from([bytes]), (b) => void bilans.push(b), { fileName: name });
       return { kind, data: { ...result, bilans } };
     }
   }

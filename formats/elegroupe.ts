@@ -2,7 +2,7 @@
 // IMPORT_ELEVES) inside a zip of the same base name (official spec SIECLE-SFD-
 // LiensEleveGroupesLogicielPrive v16.5, §4.1 and annex 9.1; schema version 1.4).
 import iconv from 'iconv-lite';
-import { isZip, readSingleXml, writeZip } from './archive.js';
+import { writeZip, xmlOnly } from './archive.js';
 import { ExchangeFileError } from './errors.js';
 import type { EleGroupeFile, EleGroupeIdKind, EleGroupePupil, IsoDateTime } from './types.js';
 import {
@@ -81,9 +81,9 @@ function readPupil(file: string, el: XmlElement): EleGroupePupil {
   return pupil;
 }
 
-/** Reads an élève-groupe file from its XML bytes or from the zip holding it. */
+/** Reads an élève-groupe file from its XML bytes (the zip holding it is opened by openXml first). */
 export function readEleGroupe(file: string, bytes: Uint8Array): EleGroupeFile {
-  const xml = isZip(bytes) ? readSingleXml(file, bytes).data : bytes;
+  const xml = xmlOnly(file, bytes);
   const root = parseXmlTree(file, xml);
   assertRoot(file, root, ['IMPORT_ELEVES']);
   const params = childOf(root, 'PARAMETRES');

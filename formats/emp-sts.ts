@@ -6,7 +6,7 @@
 // reads: the attribute form UAJ@CODE / ANNEE_SCOLAIRE@ANNEE is accepted too (the DTD check reports
 // it, checks/sts-dtd.ts). The year is optional in the DTD: without it, the official file name
 // gives it; without either, the file cannot be filed under a school year and is refused.
-import { isZip, readSingleXml } from './archive.js';
+import { xmlOnly } from './archive.js';
 import { ExchangeFileError } from './errors.js';
 import type { EmpStsCourse, EmpStsFile, EmpStsService } from './types.js';
 import { assertRoot, childOf, parseXmlTree, required, select, textAt, type XmlElement } from './xml.js';
@@ -123,14 +123,7 @@ export function empStsFromTree(file: string, root: XmlElement, innerName?: strin
   };
 }
 
-/** The XML of an emp_sts (a zip holding one XML is opened) and the name of that XML. */
-export function empStsXml(file: string, bytes: Uint8Array): { xml: Uint8Array; innerName?: string } {
-  if (!isZip(bytes)) return { xml: bytes };
-  const inner = readSingleXml(file, bytes);
-  return { xml: inner.data, innerName: inner.name };
-}
-
-export function readEmpSts(file: string, bytes: Uint8Array): EmpStsFile {
-  const { xml, innerName } = empStsXml(file, bytes);
-  return empStsFromTree(file, parseXmlTree(file, xml), innerName);
+/** `bytes`: the XML (a zip is opened first by openXml, which gives the name of its XML as `innerName`). */
+export function readEmpSts(file: string, bytes: Uint8Array, innerName?: string): EmpStsFile {
+  return empStsFromTree(file, parseXmlTree(file, xmlOnly(file, bytes)), innerName);
 }

@@ -11,6 +11,7 @@ export type ExchangeFileErrorCode =
   | 'doctype'
   | 'too-large'
   | 'zip-unsafe'
+  | 'parse-crashed'
   | 'malformed';
 
 export class ExchangeFileError extends Error {

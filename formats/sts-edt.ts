@@ -5,7 +5,7 @@
 // Dates DATE_DEBUT / DATE_FIN: ISO YYYY-MM-DD as pyKol reads them (pykol/lib/bee.py l.327-328);
 // JJ/MM/AAAA is still accepted. Later real files (2018) also carry DONNEES/HORAIRES, ALTERNANCES,
 // SALLES_COURS: not read (the chain does not use them), reported as information by the DTD check.
-import { isZip, readSingleXml } from './archive.js';
+import { xmlOnly } from './archive.js';
 import { ExchangeFileError } from './errors.js';
 import type { StsService, StsStructureFile, StsTeacher } from './types.js';
 import { assertRoot, childOf, frenchDateToIso, millesimeOf, parseXmlTree, required, select, textAt, type XmlElement } from './xml.js';
@@ -100,7 +100,7 @@ export function stsEmpFromTree(file: string, root: XmlElement): StsStructureFile
 }
 
 export function readStsEdt(file: string, bytes: Uint8Array): StsStructureFile {
-  return stsEmpFromTree(file, parseXmlTree(file, isZip(bytes) ? readSingleXml(file, bytes).data : bytes));
+  return stsEmpFromTree(file, parseXmlTree(file, xmlOnly(file, bytes)));
 }
 
 /** `sts_emp_<UAI>_<ANNEE>.xml` (or .zip, as SACoche accepts) → its UAI and year; undefined otherwise. */

@@ -4,6 +4,7 @@
 import iconv from 'iconv-lite';
 import { SaxesParser } from 'saxes';
 import { ExchangeFileError } from './errors.js';
+import { MAX_TREE_DEPTH, MAX_TREE_ELEMENTS } from './limits.js';
 import type { IsoDate, IsoDateTime } from './types.js';
 
 /** Above this size, a file is refused before parsing (LSU's own limit: "100 Mo"). */
@@ -110,21 +111,52 @@ export function saxesFailure(file: string, error: Error, line: number | undefine
 const CHUNK_CHARS = 64 * 1024;
 
 /**
+ * Leaf elements share one frozen empty list and one frozen empty attribute set (most elements of
+ * an export are leaves without attributes): a node then costs its own object and text only. The
+ * list is replaced by a real one at the first child.
+ */
+const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
+const NO_ATTRS: Record<string, string> = Object.freeze({});
+
+function hasOwnKeys(attrs: object): boolean {
+  for (const _ in attrs) return true;
+  return false;
+}
+
+export interface TreeLimits {
+  /** Elements built, all levels: refused past it, before the tree grows further. */
+  maxElements?: number;
+  maxDepth?: number;
+}
+
+/**
  * Parses a whole (small) document into an element tree. Throws ExchangeFileError. With
  * `stopAfter`, parsing stops once a child of the root of that name is closed: the tree then holds
  * the root and its children up to that one (a header read; the rest is neither parsed nor checked).
  */
-export function parseXmlTree(file: string, bytes: Uint8Array, options: { stopAfter?: string } = {}): XmlElement {
+export function parseXmlTree(file: string, bytes: Uint8Array, options: { stopAfter?: string } & TreeLimits = {}): XmlElement {
   const text = decodeXml(file, bytes);
   assertNoDoctype(file, text);
+  const maxElements = options.maxElements ?? MAX_TREE_ELEMENTS;
+  const maxDepth = options.maxDepth ?? MAX_TREE_DEPTH;
   const parser = new SaxesParser({ position: true });
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
+  let elements = 0;
   parser.on('opentag', (tag) => {
-    const el: XmlElement = { name: tag.name, attrs: { ...(tag.attributes as Record<string, string>) }, children: [], text: '', line: parser.line };
+    elements += 1;
+    if (elements > maxElements) {
+      throw new ExchangeFileError(file, 'too-large', `plus de ${maxElements.toLocaleString('fr-FR')} éléments XML : bien au-delà du plus grand établissement, fichier refusé.`, parser.line);
+    }
+    if (stack.length >= maxDepth) throw new ExchangeFileError(file, 'too-large', `éléments imbriqués sur plus de ${maxDepth} niveaux : fichier refusé.`, parser.line);
+    // saxes hands a fresh attribute object per tag: kept as is, not copied.
+    const attrs = tag.attributes as Record<string, string>;
+    const el: XmlElement = { name: tag.name, attrs: hasOwnKeys(attrs) ? attrs : NO_ATTRS, children: NO_CHILDREN, text: '', line: parser.line };
     const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(el);
-    else root = el;
+    if (parent) {
+      if (parent.children === NO_CHILDREN) parent.children = [el];
+      else parent.children.push(el);
+    } else root = el;
     stack.push(el);
   });
   // saxes pops the open element (and calls this) before reporting a mismatched close tag: keep it.

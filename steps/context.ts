@@ -1,16 +1,17 @@
 // What every step gets, and the pieces they share: storing the picked file, checking the UAI and
 // millésime a file carries against the school's (each application's own rule: in Nouvelle-Calédonie
 // STS-Web writes SIECLE's millésime + 1), refusing bad data, and depositing exactly once.
-import { readFile } from 'node:fs/promises';
 import { loadReferenceFiles, type Reference } from '../checks/reference';
-import { isZip, readSingleXml } from '../formats/archive';
-import { detectKind, type ExchangeFile } from '../formats/detect';
-import { readBeeHeader, type SiecleKind } from '../formats/siecle-exports';
+import { readBoundedFile } from '../formats/bounded-read';
+import type { ExchangeFile } from '../formats/detect';
+import { parseSiecleHeader } from '../formats/parse-pool';
+import type { SiecleKind } from '../formats/siecle-exports';
 import type { FileHeader, FileKind } from '../formats/types';
 import type { Db } from '../db/client';
 import { cancelDeposit, recordDeposit } from '../db/queries/deposits';
 import { recordExchangeFile } from '../db/queries/exchange-files';
 import { StepRejected } from './rejected';
+import { ExchangeFileError } from '../formats/errors';
 import type { Anomaly } from '../rules/anomaly';
 import { millesimeOf, schoolYearOfMillesime, type Application as CalendarApplication } from '../rules/calendar';
 import { parsedFiles } from '../connectors/parsed-files';
@@ -36,7 +37,7 @@ export function millesimeFor(application: CalendarApplication, uai: string, siec
 
 /** Reads the picked file, keeps it in the content store and remembers it in the database (filed under the school year's SIECLE millésime, the key the steps run under, whatever year the file claims). */
 export async function storeFound(ctx: StepContext, found: FoundFile, kind: FileKind, read?: Buffer): Promise<{ ref: StoredFileRef; bytes: Buffer }> {
-  const bytes = read ?? (await readFile(found.path));
+  const bytes = read ?? (await readFound(found));
   const ref = await ctx.env.store.put(found.name, bytes);
   await recordExchangeFile(ctx.db, {
     sha256: ref.sha256, uai: ctx.request.uai, kind, millesime: ctx.request.millesime, originalName: found.name, bytes: ref.bytes, storageKey: ref.key,
@@ -99,6 +100,16 @@ export async function depositOnce(ctx: StepContext, target: Application, inputSh
   return true;
 }
 
+/** A found file's bytes, bounded before reading (formats/limits.ts): too big is bad data (Bloquant), not a retry. */
+export async function readFound(found: FoundFile): Promise<Buffer> {
+  try {
+    return await readBoundedFile(found.path, found.name);
+  } catch (error) {
+    if (error instanceof ExchangeFileError) throw unreadable(found.name, error);
+    throw error;
+  }
+}
+
 /** An unreadable file, or a file of another kind than expected, is bad data (Bloquant). */
 function unreadable(name: string, error: unknown): StepRejected {
   return new StepRejected(`Fichier illisible : ${name}`, [{ code: 'FICHIER_ILLISIBLE', level: 'blocking', message: error instanceof Error ? error.message : String(error), subject: { file: name } }]);
@@ -122,22 +133,16 @@ export async function readAs<K extends ExchangeFile['kind']>(name: string, bytes
   return read as ExchangeFile & { kind: K };
 }
 
-/** The kind and header of a SIECLE export of the expected kinds, read no further than its header. */
-export function readSiecleHeaderAs<K extends SiecleKind>(name: string, bytes: Uint8Array, kinds: readonly K[]): FileHeader & { kind: K } {
-  let kind: string;
-  let xml: Uint8Array;
+/** The kind and header of a SIECLE export of the expected kinds, read no further than its header (in a parse thread). */
+export async function readSiecleHeaderAs<K extends SiecleKind>(name: string, bytes: Uint8Array, kinds: readonly K[]): Promise<FileHeader & { kind: K }> {
+  let read: { kind: string; header?: FileHeader };
   try {
-    xml = isZip(bytes) ? readSingleXml(name, bytes).data : bytes; // inflated once, for both reads
-    kind = detectKind(name, xml);
+    read = await parseSiecleHeader(name, bytes, kinds);
   } catch (error) {
     throw unreadable(name, error);
   }
-  assertKind(name, kind, kinds);
-  try {
-    return readBeeHeader(name, xml, kind);
-  } catch (error) {
-    throw unreadable(name, error);
-  }
+  assertKind(name, read.kind, kinds);
+  return read.header as FileHeader & { kind: K };
 }
 
 /** The SIECLE exports, newest first per export name, as found in siecle/inbox. */

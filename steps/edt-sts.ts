@@ -12,7 +12,7 @@ export const edtSts: StepHandler = async (ctx) => {
   const found = await ctx.folders.newest('edt', 'inbox', OFFICIAL_NAMES.empSts);
   if (!found) return { kind: 'waiting-file', expected: expectedName.empSts(uai, millesimeFor('edt', uai, millesime)) };
   const { ref, bytes } = await storeFound(ctx, found, 'edt-sts');
-  const dtd = stsDtdAnomaliesOf(found.name, bytes, 'edt-sts'); // DTD_EDT_STS.dtd: what STS-Web accepts
+  const dtd = await stsDtdAnomaliesOf(found.name, bytes, 'edt-sts'); // DTD_EDT_STS.dtd: what STS-Web accepts
   rejectIfBlocking('EDT → STS-Web refusé', dtd);
   const edt = await readAs(found.name, bytes, ['edt-sts']);
   const anomalies: Anomaly[] = [...dtd, ...checkStamp(found.name, edt.data.header, ctx.request, 'edt')];

@@ -2,9 +2,8 @@
 // PRONOTE together. What travels is a manifest of their sha256s: the step's input is the set, so
 // a new export of any of them is a new deposit, the same set again is not.
 import type { Anomaly } from '../rules/anomaly';
-import { readFile } from 'node:fs/promises';
 import { expectedName } from '../connectors/school-folders';
-import { checkStamp, depositOnce, readSiecleHeaderAs, rejectIfBlocking, siecleExports, storeFound, type StepHandler } from './context';
+import { checkStamp, depositOnce, readFound, readSiecleHeaderAs, rejectIfBlocking, siecleExports, storeFound, type StepHandler } from './context';
 
 /** What PRONOTE needs to build its base (ASSUMED: the other exports are optional for its import). */
 const REQUIRED: { export: string; matches: RegExp }[] = [
@@ -26,10 +25,10 @@ export const sieclePronote: StepHandler = async (ctx) => {
   const manifest: { name: string; sha256: string }[] = [];
   const outbox: { name: string; bytes: Buffer }[] = [];
   for (const found of exports.sort((a, b) => a.name.localeCompare(b.name))) {
-    const bytes = await readFile(found.path);
+    const bytes = await readFound(found);
     // The stamp is what this step checks; PRONOTE reads the rest (a lycée's pupils export is tenths
     // of a second to parse whole, for every school of the académie).
-    const header = readSiecleHeaderAs(found.name, bytes, SIECLE_KINDS);
+    const header = await readSiecleHeaderAs(found.name, bytes, SIECLE_KINDS);
     const { ref } = await storeFound(ctx, found, header.kind, bytes);
     anomalies.push(...checkStamp(found.name, header, ctx.request, 'siecle'));
     manifest.push({ name: found.name, sha256: ref.sha256 });

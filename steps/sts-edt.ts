@@ -9,7 +9,7 @@ export const stsEdt: StepHandler = async (ctx) => {
   const found = await ctx.folders.newest('sts', 'inbox', OFFICIAL_NAMES.stsEmp);
   if (!found) return { kind: 'waiting-file', expected: expectedName.stsEmp(uai, millesimeFor('sts-web', uai, millesime)) };
   const { ref, bytes } = await storeFound(ctx, found, 'sts-edt');
-  const dtd = stsDtdAnomaliesOf(found.name, bytes, 'sts-edt'); // DTD_STS_EDT.dtd (+ the 2018 blocks, informational)
+  const dtd = await stsDtdAnomaliesOf(found.name, bytes, 'sts-edt'); // DTD_STS_EDT.dtd (+ the 2018 blocks, informational)
   rejectIfBlocking('STS-Web → EDT refusé', dtd);
   const sts = await readAs(found.name, bytes, ['sts-edt']);
   const anomalies = [...dtd, ...checkStamp(found.name, sts.data.header, ctx.request, 'sts-web')];

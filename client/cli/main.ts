@@ -1,7 +1,8 @@
 // Entry point of the `synchro` command. Each command lives in its own file under commands/ and
 // exports `register(program)`; add new ones to the list below.
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { EXIT, type CommandModule } from './command';
+import { frenchCommanderMessage } from './option-values';
 import * as doctor from './commands/doctor';
 import * as generate from './commands/generate';
 import * as start from './commands/start';
@@ -22,13 +23,21 @@ const commands: CommandModule[] = [doctor, start, demo, schools, drop, generate,
 
 const program = new Command('synchro')
   .description("Orchestre la chaîne annuelle et trimestrielle des EPLE (STS-Web, EDT, SIECLE, PRONOTE, LSU).")
-  .showHelpAfterError();
+  .showHelpAfterError('(--help pour plus de détails)')
+  // Set before the commands are added, so that every subcommand inherits them: usage errors in
+  // French, and thrown (exit 64 below) rather than commander's own exit 1.
+  .configureOutput({ outputError: (text, write) => write(frenchCommanderMessage(text)) })
+  .exitOverride();
 
 for (const command of commands) command.register(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
+  if (error instanceof CommanderError) {
+    // Already said by commander (help, version: exit 0; a usage error: 64).
+    process.exit(error.exitCode === 0 ? 0 : EXIT.usage);
+  }
   // An unexpected failure: one readable line (the stack with LOG_LEVEL=debug), and a failing exit.
   console.error(`Erreur : ${error instanceof Error ? error.message : String(error)}`);
   if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) console.error(error.stack);

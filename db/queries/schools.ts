@@ -22,3 +22,16 @@ export async function getSchool(db: Db, uai: string): Promise<School | undefined
 export async function listSchools(db: Db): Promise<School[]> {
   return db.select().from(schools).orderBy(asc(schools.uai));
 }
+
+/** Many schools in few statements (the académie's list: thousands of lines), inside the caller's transaction. */
+export async function upsertSchools(db: Db, rows: readonly NewSchool[], chunk = 500): Promise<void> {
+  for (let at = 0; at < rows.length; at += chunk) {
+    await db
+      .insert(schools)
+      .values(rows.slice(at, at + chunk))
+      .onConflictDoUpdate({
+        target: schools.uai,
+        set: { name: sql`excluded.name`, academie: sql`excluded.academie`, calendarZone: sql`excluded.calendar_zone`, connectorKind: sql`excluded.connector_kind`, updatedAt: sql`now()` },
+      });
+  }
+}

@@ -1,6 +1,6 @@
 // The envelope shared by every BEE export (SPEC-BEE-EXPORT §2.1): PARAMETRES/{UAJ, ANNEE_SCOLAIRE,
 // DATE_EXPORT JJ/MM/AAAA, HORODATAGE JJ/MM/AAAA HH:MM:SS} and a root @VERSION "à titre informatif".
-import { isZip, readSingleXml } from '../archive.js';
+import { xmlOnly } from '../archive.js';
 import { ExchangeFileError } from '../errors.js';
 import type { FileHeader, FileKind } from '../types.js';
 import { assertRoot, childOf, frenchDateTimeToIso, frenchDateToIso, millesimeOf, parseXmlTree, required, textAt, type XmlElement } from '../xml.js';
@@ -24,7 +24,7 @@ export type SiecleKind = keyof typeof BEE_ROOTS;
 
 /** Parses the XML, or the XML inside an ExportXML_<Name>.zip, and checks its root. */
 export function openBeeExport(file: string, bytes: Uint8Array, kind: SiecleKind, acceptRoots?: readonly string[]): XmlElement {
-  const xml = isZip(bytes) ? readSingleXml(file, bytes).data : bytes;
+  const xml = xmlOnly(file, bytes);
   const root = parseXmlTree(file, xml);
   assertRoot(file, root, acceptRoots ?? [BEE_ROOTS[kind]]);
   return root;
@@ -54,7 +54,7 @@ function headOf(file: string, xml: Uint8Array): XmlElement | undefined {
  * file's school and millésime before handing it on (the application that imports it reads the rest).
  */
 export function readBeeHeader<K extends SiecleKind>(file: string, bytes: Uint8Array, kind: K): FileHeader & { kind: K } {
-  const xml = isZip(bytes) ? readSingleXml(file, bytes).data : bytes;
+  const xml = xmlOnly(file, bytes);
   const root = headOf(file, xml) ?? parseXmlTree(file, xml, { stopAfter: 'PARAMETRES' });
   // Etablissements and Geographique: any BEE_ root (theirs are assumed), as readSiecleHeaderOnly.
   const unknownRoot = (kind === 'siecle-etablissements' || kind === 'siecle-geographique') && root.name.startsWith('BEE_');

@@ -1,7 +1,7 @@
 // ResponsablesAvecAdresses.xml (root BEE_RESPONSABLES): counts only, since responsables are
 // personal data the chain's checks never use.
 import type { SiecleHeaderOnly, SiecleResponsables } from '../types.js';
-import { isZip, readSingleXml } from '../archive.js';
+import { xmlOnly } from '../archive.js';
 import { assertRoot, parseXmlTree, select } from '../xml.js';
 import { BEE_ROOTS, beeHeader, openBeeExport } from './header.js';
 
@@ -17,7 +17,7 @@ export function readSiecleResponsables(file: string, bytes: Uint8Array): SiecleR
 /** Etablissements.xml and Geographique.xml: header only (nothing in them is checked). */
 export function readSiecleHeaderOnly(file: string, bytes: Uint8Array, kind: 'siecle-etablissements' | 'siecle-geographique'): SiecleHeaderOnly {
   // Their real roots are unknown: accept the assumed one or any BEE_ root (the caller chose the kind).
-  const xml = isZip(bytes) ? readSingleXml(file, bytes).data : bytes;
+  const xml = xmlOnly(file, bytes);
   const root = parseXmlTree(file, xml);
   if (!root.name.startsWith('BEE_')) assertRoot(file, root, [BEE_ROOTS[kind]]);
   return { header: beeHeader(file, root, kind) };

@@ -6,6 +6,7 @@
 // Figures are printed beside the targets; nothing is asserted.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { openXml } from '../../formats/archive.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,7 +153,8 @@ async function siecleBench(dir: string): Promise<void> {
   const { model } = generateSchool({ seed: 1, kind: 'lycee', millesime: 2019, pupils: 2500 });
   const files = (await writeSchoolFolder(model, dir)).filter((f) => f.role === 'siecle-export');
   const zips = await Promise.all(files.map(async (f) => ({ name: f.path, bytes: await readFile(join(dir, f.path)) })));
-  const read = (name: string, bytes: Buffer): unknown => {
+  // The readers take XML: each zip is opened (yauzl, bounded) inside the timed loop, as the chain does.
+  const read = (name: string, bytes: Uint8Array): unknown => {
     if (name.includes('Eleves')) return readSiecleEleves(name, bytes);
     if (name.includes('Responsables')) return readSiecleResponsables(name, bytes);
     if (name.includes('Structures')) return readSiecleStructures(name, bytes);
@@ -164,7 +166,7 @@ async function siecleBench(dir: string): Promise<void> {
   const times: number[] = [];
   for (let run = 0; run < 5; run++) {
     const t0 = performance.now();
-    for (const z of zips) read(z.name, z.bytes);
+    for (const z of zips) read(z.name, (await openXml(z.name, z.bytes)).data);
     times.push(performance.now() - t0);
   }
   const first = times[0]!;

@@ -28,7 +28,7 @@ const MILLESIME = 2017;
 function nightlyBench(): void {
   const { model } = generateSchool({ seed: 1, kind: 'lycee', millesime: MILLESIME, pupils: 2500, faults: [{ kind: 'unknown-group' }, { kind: 'date-outside-calendar' }, { kind: 'group-not-in-mef' }] });
   const written = writePronoteEleGroupe(model);
-  const file = readEleGroupe(written.zipName, written.zip);
+  const file = readEleGroupe(written.zipName, written.xml);
   const context = {
     eleves: readSiecleEleves('ElevesSansAdresses.xml', siecleExportXml(model, 'ElevesSansAdresses')),
     structures: readSiecleStructures('Structures.xml', siecleExportXml(model, 'Structures')),

@@ -9,6 +9,7 @@ import { checkFile, verdictOf, type FileResult } from '../../../checks/check-fil
 import { loadReference, referenceUai, type Reference } from '../../../checks/reference.js';
 import { renderResult } from '../check/render.js';
 import { EXIT } from '../command';
+import { dateValue } from '../option-values';
 
 interface CheckCliOptions {
   reference?: string;
@@ -49,7 +50,7 @@ export function register(program: Command): void {
     .argument('<fichiers...>', 'fichiers à contrôler (zip élève-groupe, import_lsu_*.xml, sts_emp, exports SIECLE…)')
     .option('--reference <dossier>', "exports SIECLE de l'établissement (zips ou XML), son sts_emp, et lsu-state.json : active la simulation")
     .option('--uai <uai>', "UAI de l'établissement qui dépose (par défaut : celui des exports de référence)")
-    .option('--on <aaaa-mm-jj>', 'date métier du dépôt (par défaut : aujourd\'hui)')
+    .option('--on <aaaa-mm-jj>', 'date métier du dépôt (par défaut : aujourd\'hui)', dateValue)
     .option('--json', 'sortie JSON : { files: [ { file, kind, uai, millesime, verdict, anomalies, counts } ] }')
     .action(async (files: string[], options: CheckCliOptions) => {
       if (options.uai !== undefined && uaiProblem(options.uai)) return usage(uaiProblem(options.uai)!);

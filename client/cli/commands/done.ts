@@ -8,6 +8,7 @@ import { confirmStep } from '../../actions/confirm-step';
 import { ActionRefused } from '../../actions/errors';
 import { connectForCommand, TemporalUnreachable } from '../../temporal/command-connection';
 import { EXIT } from '../command';
+import { millesimeValue } from '../option-values';
 
 interface DoneOptions {
   millesime?: string;
@@ -19,7 +20,7 @@ export function register(program: Command): void {
   program
     .command('done <uai> <step>')
     .description("Confirme une étape manuelle (ex. sts-siecle-structure : bouton de STS-Web) de l'année scolaire d'un établissement.")
-    .option('--millesime <aaaa>', "millésime SIECLE (par défaut : celui de l'année en cours)")
+    .option('--millesime <aaaa>', "millésime SIECLE (par défaut : celui de l'année en cours)", millesimeValue)
     .option('--by <identifiant>', "qui confirme (identifiant de l'opérateur)", process.env.USER)
     .option('--json', 'sortie JSON pour les scripts')
     .action(async (uai: string, step: string, options: DoneOptions) => {

@@ -11,6 +11,16 @@ import { notifyFileArrived } from '../../actions/file-arrived';
 import { connectForCommand } from '../../temporal/command-connection';
 import { EXIT } from '../command';
 
+function dropFailure(file: string, error: unknown): string {
+  if (error instanceof ActionRefused || error instanceof ExchangeFileError) return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `${file} : fichier introuvable.`;
+  if (code === 'EACCES' || code === 'EPERM') return `${file} : lecture refusée par le système (droits du fichier).`;
+  if (code === 'EISDIR') return `${file} : c'est un dossier, pas un fichier.`;
+  if (code === 'ENOSPC') return `${file} : disque plein, le fichier n'a pas été déposé.`;
+  return `${file} : dépôt impossible (${code ?? 'erreur inattendue'}).`;
+}
+
 export function register(program: Command): void {
   program
     .command('drop <fichier>')
@@ -32,9 +42,8 @@ export function register(program: Command): void {
         const dropped = await dropFile(settings.dataDir, uai, file, temporal && ((arrived) => notifyFileArrived(temporal.client, uai, arrived))).finally(() => temporal?.close());
         console.log(options.json ? JSON.stringify(dropped) : `${file} → ${dropped.path} (${dropped.kind}, boîte de réception ${dropped.application}).`);
       } catch (error) {
-        if (!(error instanceof ActionRefused || error instanceof ExchangeFileError || (error as NodeJS.ErrnoException).code === 'ENOENT')) throw error;
-        const message = (error as Error).message;
-        console.error(options.json ? JSON.stringify({ error: message }) : message);
+        // Every refusal in French, and in JSON with --json: never Node's own English message.
+        console.error(options.json ? JSON.stringify({ error: dropFailure(file, error) }) : dropFailure(file, error));
         process.exitCode = EXIT.failed;
       }
     });

@@ -6,10 +6,12 @@ import { runReport } from '../../actions/run-report';
 import { renderRunReportText } from '../../actions/run-report-text';
 import { EXIT } from '../command';
 import { withDatabase } from '../with-database';
+import { runIdValue } from '../option-values';
 
 export function register(program: Command): void {
   program
-    .command('report <runId>')
+    .command('report')
+    .argument('<runId>', "numéro de l'exécution (affiché par status)", runIdValue)
     .description(`Compte-rendu d'une exécution d'étape (comme le compte-rendu SIECLE ou le rapport d'exécution LSU). ${PGLITE_HELP}`)
     .option('--json', 'sortie JSON pour les scripts')
     .action(async (runId: string, options: { json?: boolean }) => {

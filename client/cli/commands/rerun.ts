@@ -6,6 +6,7 @@ import { describeFailed, rerunFailed, type FailedRunView, type RerunOutcome } fr
 import { connectForCommand } from '../../temporal/command-connection';
 import { EXIT } from '../command';
 import { withDatabase } from '../with-database';
+import { dateValue, runIdValue, uaiValue } from '../option-values';
 
 interface RerunOptions {
   failed?: boolean;
@@ -27,11 +28,12 @@ function renderFailed(views: FailedRunView[]): string {
 
 export function register(program: Command): void {
   program
-    .command('rerun [stepRunId]')
+    .command('rerun')
+    .argument('[stepRunId]', "numéro de l'exécution en échec", runIdValue)
     .description("Relance une exécution en échec, ou toutes celles d'une nuit (--failed --night) : nouvelle exécution liée à l'échec, jamais de double dépôt.")
     .option('--failed', 'toutes les exécutions en échec (de la nuit --night, ou de --uai)')
-    .option('--night <aaaa-mm-jj>', 'une nuit de traitement élève-groupe')
-    .option('--uai <uai>', 'un établissement')
+    .option('--night <aaaa-mm-jj>', 'une nuit de traitement élève-groupe', dateValue)
+    .option('--uai <uai>', 'un établissement', uaiValue)
     .option('--list', 'seulement lister les exécutions en échec (base et Temporal), sans relancer')
     .option('--json', 'sortie JSON')
     .action(async (stepRunId: string | undefined, options: RerunOptions) => {

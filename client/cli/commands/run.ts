@@ -4,6 +4,7 @@ import { openDatabase } from '../../../db/open';
 import { RunRequestError, startRun } from '../../runs/start-runs';
 import { connectForCommand } from '../../temporal/command-connection';
 import { EXIT } from '../command';
+import { dateValue, millesimeValue, periodValue, uaiValue } from '../option-values';
 
 interface RunOptions {
   uai?: string;
@@ -18,11 +19,11 @@ export function register(program: Command): void {
   program
     .command('run <kind>')
     .description("Lance la chaîne : yearly (année scolaire), term (fin de période, --period), nightly (nuit élève-groupe).")
-    .option('--uai <uai>', 'un établissement')
+    .option('--uai <uai>', 'un établissement', uaiValue)
     .option('--academie <code>', "tous les établissements d'une académie")
-    .option('--millesime <aaaa>', 'millésime SIECLE (par défaut : celui en cours à la date --on)')
-    .option('--period <n>', 'période (term)')
-    .option('--on <aaaa-mm-jj>', 'date métier (la nuit pour nightly)', new Date().toISOString().slice(0, 10))
+    .option('--millesime <aaaa>', 'millésime SIECLE (par défaut : celui en cours à la date --on)', millesimeValue)
+    .option('--period <n>', 'période (term)', periodValue)
+    .option('--on <aaaa-mm-jj>', 'date métier (la nuit pour nightly)', dateValue, new Date().toISOString().slice(0, 10))
     .option('--json', 'sortie JSON')
     .action(async (kind: string, options: RunOptions) => {
       if (kind !== 'yearly' && kind !== 'term' && kind !== 'nightly') {

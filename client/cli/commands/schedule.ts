@@ -5,6 +5,7 @@ import { applyAcademySchedules, backfillSchedule, listSchedules, pauseSchedule, 
 import { academyScheduleConfigs } from '../../schedules/config';
 import { connectForCommand, type CommandTemporal } from '../../temporal/command-connection';
 import { EXIT } from '../command';
+import { dateValue, millesimeValue } from '../option-values';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
@@ -28,8 +29,8 @@ export function register(program: Command): void {
     .command('apply')
     .description("Crée ou met à jour les planifications (idempotent : deux applications donnent les mêmes planifications).")
     .option('--academie <code>', 'une seule académie')
-    .option('--millesime <aaaa>', 'millésime SIECLE (par défaut : celui en cours à la date --on)')
-    .option('--on <aaaa-mm-jj>', 'date de référence', today())
+    .option('--millesime <aaaa>', 'millésime SIECLE (par défaut : celui en cours à la date --on)', millesimeValue)
+    .option('--on <aaaa-mm-jj>', 'date de référence', dateValue, today())
     .option('--json', 'sortie JSON')
     .action(async (options: { academie?: string; millesime?: string; on: string; json?: boolean }) => {
       const settings = loadSettings();

@@ -1,11 +1,11 @@
 // `synchro schools add|list|import`: the schools this installation looks after. `import` takes
 // the académie's list as CSV (uai;nom;academie[;connecteur]) and registers all of it or, when a
 // line is wrong, nothing (every wrong line is listed, so that one fix is enough).
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { listSchools } from '../../../db/queries/schools';
 import type { ConnectorKind } from '../../../db/schema';
-import { parseSchoolList, registerSchool } from '../../actions/register-schools';
+import { importSchoolList } from '../../actions/import-schools';
+import { registerSchool } from '../../actions/register-schools';
 import { EXIT } from '../command';
 import { withDatabase } from '../with-database';
 
@@ -50,16 +50,21 @@ export function register(program: Command): void {
     .option('--json', 'sortie JSON pour les scripts')
     .action((file: string, options: { json?: boolean }) =>
       withDatabase(async (db, settings) => {
-        const { entries, problems } = parseSchoolList(await readFile(file));
+        let result: { imported: number; problems: string[] };
+        try {
+          result = await importSchoolList(db, settings.dataDir, file);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code !== 'ENOENT' && code !== 'EACCES' && code !== 'EISDIR') throw error;
+          result = { imported: 0, problems: [code === 'ENOENT' ? 'fichier introuvable.' : code === 'EISDIR' ? "c'est un dossier, pas un fichier." : 'lecture refusée par le système (droits du fichier).'] };
+        }
+        const { imported, problems } = result;
         if (problems.length > 0) {
           if (options.json) console.log(JSON.stringify({ imported: 0, problems }, null, 2));
           else console.error([`${file} : rien n'a été importé.`, ...problems.map((p) => `  ${p}`)].join('\n'));
           process.exitCode = EXIT.failed;
           return;
         }
-        await db.transaction(async (tx) => {
-          for (const entry of entries) await registerSchool(tx, settings.dataDir, entry);
-        });
-        console.log(options.json ? JSON.stringify({ imported: entries.length, problems: [] }) : `${entries.length} établissement(s) importé(s).`);
+        console.log(options.json ? JSON.stringify({ imported, problems: [] }) : `${imported} établissement(s) importé(s).`);
       }));
 }

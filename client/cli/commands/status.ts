@@ -9,6 +9,7 @@ import { schoolStatuses, type StatusFilter } from '../../actions/school-status';
 import { renderStatus, statusJson } from '../render-status';
 import { EXIT } from '../command';
 import { withDatabase } from '../with-database';
+import { millesimeValue, stepValue, uaiValue } from '../option-values';
 
 interface StatusOptions {
   uai?: string;
@@ -25,10 +26,10 @@ export function register(program: Command): void {
     .description(
       `Où en est chaque établissement : la dernière exécution de chaque étape, avec ses anomalies par niveau. ${PGLITE_HELP}`,
     )
-    .option('--uai <uai>', 'un établissement')
+    .option('--uai <uai>', 'un établissement', uaiValue)
     .option('--academie <nom>', 'une académie')
-    .option('--step <étape>', 'une seule étape (sts-edt, siecle-pronote, …)')
-    .option('--millesime <aaaa>', 'ce millésime (par défaut : le plus récent de chaque établissement)')
+    .option('--step <étape>', 'une seule étape (sts-edt, siecle-pronote, …)', stepValue)
+    .option('--millesime <aaaa>', 'ce millésime (par défaut : le plus récent de chaque établissement)', millesimeValue)
     .option('--failed', 'seulement les établissements ayant une étape en échec')
     .option('--json', 'sortie JSON pour les scripts')
     .action(async (options: StatusOptions) => {

@@ -10,6 +10,7 @@ import { connectForCommand, TemporalUnreachable, type CommandTemporal } from '..
 import { seedDemoState } from '../../web/demo';
 import { startWebServer } from '../../web/server';
 import { EXIT } from '../command';
+import { positiveIntegerValue } from '../option-values';
 
 interface WebOptions {
   host?: string;
@@ -29,7 +30,7 @@ export function register(program: Command): void {
     .command('web')
     .description(`Sert le tableau de bord (grille de l'académie, historique par établissement, comptes-rendus). ${PGLITE_HELP}`)
     .option('--host <hôte>', 'adresse d\'écoute (par défaut SYNCHRO_WEB_HOST, 127.0.0.1)')
-    .option('--port <port>', 'port (par défaut SYNCHRO_WEB_PORT, 8080)')
+    .option('--port <port>', 'port (par défaut SYNCHRO_WEB_PORT, 8080)', positiveIntegerValue)
     .option('--demo', 'base de démonstration en mémoire (trois établissements), sans Temporal')
     .action(async (options: WebOptions) => {
       const settings = loadSettings();

@@ -9,12 +9,13 @@ import { createWorker } from '../../../worker/worker';
 import { connectTemporal } from '../../temporal/connection';
 import { connectIfListening } from '../../temporal/probe';
 import { EXIT } from '../command';
+import { positiveIntegerValue } from '../option-values';
 
 export function register(program: Command): void {
   program
     .command('worker')
     .description("Un worker de plus : le cluster de TEMPORAL_ADDRESS, ou le serveur embarqué d'un « synchro start » ; la base de DATABASE_URL (PostgreSQL, partageable).")
-    .option('--max-activities <n>', 'activités en parallèle', '20')
+    .option('--max-activities <n>', 'activités en parallèle', positiveIntegerValue, '20')
     .action(async (options: { maxActivities: string }) => {
       const settings = loadSettings();
       const logger = createLogger(settings.logLevel);

@@ -1,3 +1,4 @@
+import { openXml } from '../../../formats/archive.js';
 import { describe, expect, it } from 'vitest';
 import { detectKind, readExchangeFile } from '../../../formats/detect.js';
 import { ExchangeFileError } from '../../../formats/errors.js';
@@ -15,13 +16,13 @@ describe('readBeeHeader', () => {
   it.each(real)('%s/%s: the header of the whole read', async (folder, name) => {
     const bytes = readSharedFormat(folder, name);
     const whole = await readExchangeFile(name, bytes);
-    expect(readBeeHeader(name, bytes, detectKind(name, bytes) as SiecleKind)).toEqual(whole.data.header);
+    expect(readBeeHeader(name, (await openXml(name, bytes)).data, (await detectKind(name, bytes)) as SiecleKind)).toEqual(whole.data.header);
   });
 
   const { model } = generateSchool({ seed: 3, kind: 'lycee', millesime: 2025, pupils: 300 });
   it.each(writeSiecleExports(model).map((z) => [z.name, z.data] as const))('generated %s: the header of the whole read', async (name, data) => {
-    const kind = detectKind(name, data) as SiecleKind;
-    expect(readBeeHeader(name, data, kind)).toEqual((await readExchangeFile(name, data)).data.header);
+    const kind = (await detectKind(name, data)) as SiecleKind;
+    expect(readBeeHeader(name, (await openXml(name, data)).data, kind)).toEqual((await readExchangeFile(name, data)).data.header);
   });
 
   it('stops after PARAMETRES: what follows is not parsed', async () => {

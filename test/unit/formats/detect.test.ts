@@ -16,18 +16,18 @@ describe('detectKind', () => {
     [['lsu', 'gepi', '2020-02-20_sample-bilan-complet.xml'], 'lsu-bilans'],
     [[...PRIVE, '0750680GPRIVE2017180115162223.xml'], 'siecle-prive'],
     [[...PRIVE, '0750680GPRIVE2017180121195050.zip'], 'siecle-prive'],
-  ])('%s → %s', (parts, kind) => {
-    expect(detectKind(parts[parts.length - 1]!, readSharedFormat(...parts))).toBe(kind);
+  ])('%s → %s', async (parts, kind) => {
+    expect(await detectKind(parts[parts.length - 1]!, readSharedFormat(...parts))).toBe(kind);
   });
 
-  it('tells a PRIVE file from an élève-groupe file even when renamed', () => {
-    expect(detectKind('upload.xml', readSharedFormat(...PRIVE, '0750680GPRIVE2017180123103535.xml'))).toBe('siecle-prive');
+  it('tells a PRIVE file from an élève-groupe file even when renamed', async () => {
+    expect(await detectKind('upload.xml', readSharedFormat(...PRIVE, '0750680GPRIVE2017180123103535.xml'))).toBe('siecle-prive');
   });
 
-  it('refuses unknown roots and non-XML', () => {
-    expect(() => detectKind('x.xml', Buffer.from('<?xml version="1.0"?><html/>'))).toThrow(/racine <html> inconnue/);
-    expect(() => detectKind('x.csv', Buffer.from('a;b;c'))).toThrow(/pas un fichier XML/);
-    expect(() => detectKind('x.xml', Buffer.alloc(0))).toThrow(/vide/);
+  it('refuses unknown roots and non-XML', async () => {
+    await expect(detectKind('x.xml', Buffer.from('<?xml version="1.0"?><html/>'))).rejects.toThrow(/racine <html> inconnue/);
+    await expect(detectKind('x.csv', Buffer.from('a;b;c'))).rejects.toThrow(/pas un fichier XML/);
+    await expect(detectKind('x.xml', Buffer.alloc(0))).rejects.toThrow(/vide/);
   });
 });
 

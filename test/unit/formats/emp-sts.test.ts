@@ -61,26 +61,26 @@ describe('DTD_EDT_STS.dtd: emp_sts read as the DTD describes it', () => {
     expect(edt.header).toEqual({ kind: 'edt-sts', uai: '9830418M', millesime: 2019 });
   });
 
-  it('liberal reading: the attribute form UAJ@CODE / ANNEE_SCOLAIRE@ANNEE is read, with a warning (not the DTD shape)', () => {
+  it('liberal reading: the attribute form UAJ@CODE / ANNEE_SCOLAIRE@ANNEE is read, with a warning (not the DTD shape)', async () => {
     const attr = text('metropole/emp_sts_0750680G_2019.xml')
       .replace('<UAJ>0750680G</UAJ>', '<UAJ CODE="0750680G"><ACADEMIE><CODE>01</CODE></ACADEMIE></UAJ>')
       .replace('<ANNEE_SCOLAIRE>2019</ANNEE_SCOLAIRE>', '<ANNEE_SCOLAIRE ANNEE="2019"/>');
-    const read = readStsChecked('emp_sts_0750680G_2019.xml', latin1(attr), 'edt-sts');
+    const read = await readStsChecked('emp_sts_0750680G_2019.xml', latin1(attr), 'edt-sts');
     expect(read.data?.header).toMatchObject({ uai: '0750680G', millesime: 2019 });
     expect(read.anomalies.map((a) => [a.code, a.level, a.subject?.line])).toEqual([['DTD_FORME_STS_EMP', 'warning', 5], ['DTD_FORME_STS_EMP', 'warning', 6]]);
   });
 
-  it('an emp_sts in the shape of sts_emp is Bloquant, naming the line and the element', () => {
+  it('an emp_sts in the shape of sts_emp is Bloquant, naming the line and the element', async () => {
     const wrong = text('metropole/emp_sts_0750680G_2019.xml').replace('  <DONNEES>', '  <NOMENCLATURES><MATIERES/></NOMENCLATURES>\n  <DONNEES>');
-    const anomalies = stsDtdAnomaliesOf('emp_sts_0750680G_2019.xml', latin1(wrong), 'edt-sts');
+    const anomalies = await stsDtdAnomaliesOf('emp_sts_0750680G_2019.xml', latin1(wrong), 'edt-sts');
     expect(anomalies[0]).toMatchObject({ code: 'DTD_NON_CONFORME', level: 'blocking', subject: { file: 'emp_sts_0750680G_2019.xml', line: 9 } });
     expect(anomalies[0]!.message).toMatch(/^Ligne 9, <NOMENCLATURES> : élément <NOMENCLATURES> inattendu dans <EDT_STS> \(attendu : <DONNEES>/);
   });
 });
 
 describe('DTD_STS_EDT.dtd: sts_emp with the 2018 blocks and ISO dates', () => {
-  it('is read with its UAI, year and ISO dates; HORAIRES, ALTERNANCES, SALLES_COURS are Informatif only', () => {
-    const read = readStsChecked('sts_emp_0750680G_2019.xml', bytes('metropole/sts_emp_0750680G_2019.xml'), 'sts-edt');
+  it('is read with its UAI, year and ISO dates; HORAIRES, ALTERNANCES, SALLES_COURS are Informatif only', async () => {
+    const read = await readStsChecked('sts_emp_0750680G_2019.xml', bytes('metropole/sts_emp_0750680G_2019.xml'), 'sts-edt');
     expect(read.data?.header).toEqual({ kind: 'sts-edt', uai: '0750680G', millesime: 2019 });
     expect(read.data?.year).toEqual({ millesime: 2019, start: '2019-09-01', end: '2020-08-31' });
     expect(read.data?.teachers.map((t) => [t.id, t.lastName])).toEqual([['4189', 'LÉGER'], ['31762', 'DURAND']]);
@@ -96,9 +96,9 @@ describe('DTD_STS_EDT.dtd: sts_emp with the 2018 blocks and ISO dates', () => {
     expect(readStsEdt('sts_emp_0750680G_2019.xml', latin1(fr)).year).toEqual({ millesime: 2019, start: '2019-09-01', end: '2020-08-31' });
   });
 
-  it('an sts_emp SERVICE without CODE_MOD_COURS is Bloquant at its line', () => {
+  it('an sts_emp SERVICE without CODE_MOD_COURS is Bloquant at its line', async () => {
     const wrong = text('metropole/sts_emp_0750680G_2019.xml').replace('<SERVICE CODE_MATIERE="020100" CODE_MOD_COURS="CG">', '<SERVICE CODE_MATIERE="020100">');
-    const blocking = stsDtdAnomaliesOf('sts_emp_0750680G_2019.xml', latin1(wrong), 'sts-edt').filter((a) => a.level === 'blocking');
+    const blocking = (await stsDtdAnomaliesOf('sts_emp_0750680G_2019.xml', latin1(wrong), 'sts-edt')).filter((a) => a.level === 'blocking');
     expect(blocking.map((a) => a.message)).toEqual(['Ligne 83, <SERVICE> : attribut obligatoire CODE_MOD_COURS absent de <SERVICE>.']);
   });
 });

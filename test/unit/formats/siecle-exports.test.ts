@@ -1,3 +1,4 @@
+import { openXml } from '../../../formats/archive.js';
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
@@ -20,8 +21,8 @@ describe('Nomenclature (real exports of 08/07/2019, 0750680G)', () => {
     ['Nomenclature-2019-20.xml', 2019],
     ['ExportXML_Nomenclature arago 2018-19 au 8juil19.zip', 2018],
     ['ExportXML_Nomenclature arago 2019-20 au 8juil19.zip', 2019],
-  ])('%s', (name, millesime) => {
-    const n = readSiecleNomenclature(name, readSharedFormat(BEE, name));
+  ])('%s', async (name, millesime) => {
+    const n = readSiecleNomenclature(name, (await openXml(name, readSharedFormat(BEE, name))).data);
     expect(n.header).toMatchObject({ kind: 'siecle-nomenclature', uai: '0750680G', millesime, version: '3.1' });
     expect(n.header.exportedAt).toMatch(/^2019-07-08T\d{2}:\d{2}:\d{2}$/);
     expect(n.mefs.length).toBeGreaterThan(10);
@@ -34,9 +35,9 @@ describe('Nomenclature (real exports of 08/07/2019, 0750680G)', () => {
     expect(n.courseModes.map((c) => c.code)).toContain('CG');
   });
 
-  it('the zip and the XML it holds give the same data', () => {
+  it('the zip and the XML it holds give the same data', async () => {
     const fromXml = readSiecleNomenclature('x.xml', readSharedFormat(BEE, 'Nomenclature-2019-20.xml'));
-    const fromZip = readSiecleNomenclature('x.zip', readSharedFormat(BEE, 'ExportXML_Nomenclature arago 2019-20 au 8juil19.zip'));
+    const fromZip = readSiecleNomenclature('x.zip', (await openXml('x.zip', readSharedFormat(BEE, 'ExportXML_Nomenclature arago 2019-20 au 8juil19.zip'))).data);
     expect(fromZip).toEqual(fromXml);
   });
 
@@ -48,8 +49,8 @@ describe('Nomenclature (real exports of 08/07/2019, 0750680G)', () => {
     for (const label of accented) expect(raw).toContain(label.replace(/&/g, '&amp;'));
   });
 
-  it.each(['nomenclature_simple.xml', 'nomenclature_simple.zip', 'nomenclature_tout_niveau.xml', 'nomenclature_code_modalite_elec_double.xml'])('dossiersco %s', (name) => {
-    const n = readSiecleNomenclature(name, readSharedFormat(...FIX, name));
+  it.each(['nomenclature_simple.xml', 'nomenclature_simple.zip', 'nomenclature_tout_niveau.xml', 'nomenclature_code_modalite_elec_double.xml'])('dossiersco %s', async (name) => {
+    const n = readSiecleNomenclature(name, (await openXml(name, readSharedFormat(...FIX, name))).data);
     expect(n.header).toMatchObject({ uai: '0140070A', millesime: 2018, exportedAt: '2019-06-05T09:11:05' });
     expect(n.mefs.length).toBeGreaterThan(0);
   });

@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSingleXml } from '../../../formats/archive.js';
+import { openXml, readSingleXml } from '../../../formats/archive.js';
 import { readEleGroupe } from '../../../formats/elegroupe.js';
 import { readEmpSts } from '../../../formats/emp-sts.js';
 import { readLsuBilans, type LsuReadResult } from '../../../formats/lsu-bilans.js';
@@ -36,7 +36,7 @@ export async function writeAndReadBack(model: SchoolModel): Promise<ReadBack> {
     if (!f) throw new Error(`fichier ${role} ${name ?? ''} absent`);
     return readFile(join(dir, f.path));
   };
-  const siecle = async <T>(name: string, read: (file: string, bytes: Uint8Array) => T): Promise<T> => read(name, await bytesOf('siecle-export', `ExportXML_${name}.zip`));
+  const siecle = async <T>(name: string, read: (file: string, bytes: Uint8Array) => T): Promise<T> => read(name, (await openXml(name, await bytesOf('siecle-export', `ExportXML_${name}.zip`))).data);
   const zipFile = files.find((f) => f.role === 'elegroupe')!;
   const zip = await bytesOf('elegroupe');
   const lsuFile = files.find((f) => f.role === 'lsu');
@@ -56,8 +56,8 @@ export async function writeAndReadBack(model: SchoolModel): Promise<ReadBack> {
     structures: await siecle('Structures', readSiecleStructures),
     nomenclature: await siecle('Nomenclature', readSiecleNomenclature),
     communs: await siecle('Communs', readSiecleCommuns),
-    eleGroupe: readEleGroupe(zipFile.path, zip),
-    eleGroupeXml: readSingleXml(zipFile.path, zip).data,
+    eleGroupe: readEleGroupe(zipFile.path, (await openXml(zipFile.path, zip)).data),
+    eleGroupeXml: (await readSingleXml(zipFile.path, zip)).data,
     eleGroupeZipName: zipFile.path.replace(/^.*\//, ''),
     ...(lsu && { lsu }),
     cleanup: () => rm(dir, { recursive: true, force: true }),

@@ -29,7 +29,7 @@ describe('generators write sts_emp and emp_sts as DTD_STS_EDT.dtd and DTD_EDT_ST
         expect(libxml2.valid).toBe(true);
         const ours = validateAgainstDtd(parseXmlTree(f.file.name, f.file.data), loadDtd(dtd), { root });
         expect(ours.violations).toEqual([]);
-        const read = readStsChecked(f.file.name, f.file.data, f.kind);
+        const read = await readStsChecked(f.file.name, f.file.data, f.kind);
         expect(read.anomalies).toEqual([]);
         expect(read.data?.header).toMatchObject({ uai: s.uai, millesime: f.kind === 'sts-edt' ? model.stamps.sts.millesime : model.stamps.edt.millesime });
       });

@@ -27,7 +27,7 @@ const expected = (school: GeneratedSchool): string[] => school.injected.map((f) 
 
 function eleGroupeReport(school: GeneratedSchool): Anomaly[] {
   const written = writePronoteEleGroupe(school.model);
-  const file = readEleGroupe(written.zipName, written.zip);
+  const file = readEleGroupe(written.zipName, written.xml);
   const on = school.model.generatedAt.slice(0, 10);
   const deposit = checkEleGroupeDeposit({ zipName: written.zipName, xmlName: written.xmlName, file, schoolUai: school.model.uai, on });
   if (!deposit.accepted) return deposit.anomalies;

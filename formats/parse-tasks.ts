@@ -1,0 +1,61 @@
+// What a parse thread does (formats/parse-pool.ts runs these off the main thread, in a worker
+// with a heap limit): open the file (zip central directory first), detect its kind, hold it to its
+// kind's cap, parse. Results travel back by structured clone, so errors travel as data: an
+// ExchangeFileError would arrive as a plain Error without its code.
+import { openExchangeFile, readExchangeFile, type DetectedKind, type ExchangeFile } from './detect.js';
+import { readEleGroupe } from './elegroupe.js';
+import { ExchangeFileError, type ExchangeFileErrorCode } from './errors.js';
+import { readBeeHeader, type SiecleKind } from './siecle-exports.js';
+import type { EleGroupeFile, FileHeader } from './types.js';
+
+export type ParseTask =
+  | { op: 'read'; name: string; bytes: Uint8Array }
+  | { op: 'detect'; name: string; bytes: Uint8Array }
+  | { op: 'siecle-header'; name: string; bytes: Uint8Array; kinds: readonly string[] }
+  | { op: 'elegroupe'; name: string; bytes: Uint8Array };
+
+export interface ParseFailure {
+  file: string;
+  code: ExchangeFileErrorCode;
+  message: string;
+  line?: number;
+}
+
+export type ElegroupeParse = { xmlName: string; xml: Uint8Array; parsed?: EleGroupeFile; error?: string };
+
+export type ParseAnswer =
+  | { ok: true; value: unknown }
+  | { ok: false; exchange?: ParseFailure; other?: string };
+
+async function perform(task: ParseTask): Promise<unknown> {
+  switch (task.op) {
+    case 'read': return readExchangeFile(task.name, task.bytes) satisfies Promise<ExchangeFile>;
+    case 'detect': return (await openExchangeFile(task.name, task.bytes)).kind satisfies DetectedKind;
+    case 'siecle-header': {
+      const { kind, xml } = await openExchangeFile(task.name, task.bytes);
+      // The caller judges the kind (a file of another kind is its own message).
+      if (!task.kinds.includes(kind)) return { kind };
+      return { kind, header: readBeeHeader(task.name, xml.data, kind as SiecleKind) satisfies FileHeader };
+    }
+    case 'elegroupe': {
+      const { xml } = await openExchangeFile(task.name, task.bytes);
+      try {
+        return { xmlName: xml.name, xml: xml.data, parsed: readEleGroupe(task.name, xml.data) } satisfies ElegroupeParse;
+      } catch (error) {
+        if (!(error instanceof ExchangeFileError)) throw error;
+        return { xmlName: xml.name, xml: xml.data, error: error.message } satisfies ElegroupeParse;
+      }
+    }
+  }
+}
+
+export default async function run(task: ParseTask): Promise<ParseAnswer> {
+  try {
+    return { ok: true, value: await perform(task) };
+  } catch (error) {
+    if (error instanceof ExchangeFileError) {
+      return { ok: false, exchange: { file: error.file, code: error.code, message: error.message, ...(error.line !== undefined && { line: error.line }) } };
+    }
+    return { ok: false, other: error instanceof Error ? error.message : String(error) };
+  }
+}
