@@ -30,3 +30,22 @@ export async function xmllintDtd(dtdPath: string, xml: Uint8Array | string): Pro
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** Valid/invalid of many documents against one DTD, in ONE xmllint run (it validates each file named). */
+export async function xmllintDtdMany(dtdPath: string, documents: readonly (Uint8Array | string)[]): Promise<boolean[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'synchro-xmllint-'));
+  try {
+    const files = documents.map((_, i) => join(dir, `doc${i}.xml`));
+    await Promise.all(documents.map((d, i) => writeFile(files[i]!, d)));
+    const stderr = await new Promise<string>((resolve, reject) => {
+      execFile('xmllint', ['--noout', '--nonet', '--dtdvalid', dtdPath, ...files], { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, err) => {
+        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') reject(new Error('xmllint introuvable : installez libxml2-utils (apt-get install libxml2-utils).'));
+        else resolve(err);
+      });
+    });
+    const invalid = new Set([...stderr.matchAll(/^Document (\S+) does not validate against/gm)].map((m) => m[1]!));
+    return files.map((f) => !invalid.has(f));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dtdPath, loadDtd, parseDtd, validateAgainstDtd } from '../../../formats/dtd.js';
-import { parseXmlTree } from '../../../formats/xml.js';
+import { parseXmlTree, type XmlElement } from '../../../formats/xml.js';
 import { readSharedFormat } from '../../support/shared-formats.js';
-import { xmllintDtd } from '../../support/xmllint-dtd.js';
+import { xmllintDtd, xmllintDtdMany } from '../../support/xmllint-dtd.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/sts-web');
 const fixture = (path: string): string => readFileSync(join(FIXTURES, path), 'latin1');
@@ -166,4 +166,66 @@ describe('parseDtd', () => {
     expect(ours('DTD_EDT_STS.dtd', many).valid).toBe(true);
     expect(performance.now() - t0).toBeLessThan(2000);
   });
+});
+
+// Every single-element mutation of the fixtures (an element removed, doubled, or swapped with its
+// next sibling), judged by both validators: they must agree on each.
+function serialize(el: XmlElement): string {
+  const esc = (v: string): string => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const attrs = Object.entries(el.attrs).map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
+  return `<${el.name}${attrs}>${esc(el.text)}${el.children.map(serialize).join('')}</${el.name}>`;
+}
+
+function mutants(root: XmlElement): XmlElement[] {
+  const parents: XmlElement[] = [];
+  const walk = (e: XmlElement): void => {
+    parents.push(e);
+    e.children.forEach(walk);
+  };
+  walk(root);
+  const out: XmlElement[] = [];
+  const clone = (e: XmlElement): XmlElement => ({ ...e, attrs: { ...e.attrs }, children: e.children.map(clone) });
+  parents.forEach((p, pi) => {
+    p.children.forEach((_, ci) => {
+      for (const op of ['remove', 'double', 'swap'] as const) {
+        if (op === 'swap' && ci + 1 >= p.children.length) continue;
+        const copy = clone(root);
+        const list: XmlElement[] = [];
+        const walkCopy = (e: XmlElement): void => {
+          list.push(e);
+          e.children.forEach(walkCopy);
+        };
+        walkCopy(copy);
+        const kids = list[pi]!.children;
+        if (op === 'remove') kids.splice(ci, 1);
+        else if (op === 'double') kids.splice(ci, 0, clone(kids[ci]!));
+        else [kids[ci], kids[ci + 1]] = [kids[ci + 1]!, kids[ci]!];
+        out.push(copy);
+      }
+    });
+  });
+  return out;
+}
+
+describe('formats/dtd.ts and xmllint agree on every one-element mutation of the fixtures', () => {
+  const sets = [
+    { name: 'emp_sts métropole', dtd: 'DTD_EDT_STS.dtd' as const, text: EMP },
+    { name: 'emp_sts sans ANNEE_SCOLAIRE', dtd: 'DTD_EDT_STS.dtd' as const, text: EMP_NO_YEAR },
+    { name: 'emp_sts Nouvelle-Calédonie', dtd: 'DTD_EDT_STS.dtd' as const, text: EMP_NC },
+    { name: 'sts_emp (2013 blocks)', dtd: 'DTD_STS_EDT.dtd' as const, text: STS_2013 },
+  ];
+  for (const s of sets) {
+    it(`${s.name}`, async () => {
+      const root = s.dtd === 'DTD_EDT_STS.dtd' ? 'EDT_STS' : 'STS_EDT';
+      const docs = mutants(parseXmlTree('x.xml', Buffer.from(s.text, 'latin1')));
+      const texts = docs.map((d) => `<?xml version="1.0" encoding="UTF-8"?>\n${serialize(d)}`);
+      const libxml2 = await xmllintDtdMany(dtdPath(s.dtd), texts);
+      const mine = docs.map((d) => validateAgainstDtd(d, loadDtd(s.dtd), { root }).valid);
+      const disagreements = texts.filter((_, i) => libxml2[i] !== mine[i]).slice(0, 3);
+      expect(disagreements).toEqual([]);
+      expect(docs.length).toBeGreaterThan(50);
+      expect(mine.filter((v) => !v).length).toBeGreaterThan(10); // the mutations do break the file
+      expect(mine.filter((v) => v).length).toBeGreaterThan(5); // and some stay valid (optional, repeatable elements)
+    });
+  }
 });
