@@ -10,11 +10,11 @@ import { readBoundedFile } from '../formats/bounded-read.js';
 import { detectXmlKind, type DetectedKind } from '../formats/detect.js';
 import { capBeforeKind, XML_CAPS } from '../formats/limits.js';
 import { readLsuBilans } from '../formats/lsu-bilans.js';
-import { assertLsuProlog, lsuValidatorFor, readHead, validateLsuBilansFile, type LsuFileValidation } from '../formats/lsu-schema.js';
+import { assertLsuProlog, lsuValidatorFor, MAX_KEPT_VIOLATIONS, readHead, validateLsuBilansFile, type LsuFileValidation } from '../formats/lsu-schema.js';
 import { detectFileKind, parseEleGroupe, parseExchangeFile } from '../formats/parse-pool.js';
 import { validateEleGroupe, type SchemaValidation } from '../formats/schema.js';
 import { assertReadableSize } from '../formats/xml.js';
-import { SchemaValidatorFailure } from '../formats/xmllint-stream.js';
+import { SchemaValidatorFailure, type SchemaViolation } from '../formats/xmllint-stream.js';
 import type { EleGroupeFile, FileHeader, IsoDate } from '../formats/types.js';
 import type { Anomaly } from '../rules/anomaly.js';
 import { countByLevel, hasAnomalies } from '../rules/anomaly.js';
@@ -181,6 +181,18 @@ async function checkLsu(path: string, file: string, size: number, bytes: Buffer,
   };
 }
 
+/** libxml2's verdict completed with the XSD's ID/IDREF rules, which it does not check (formats/lsu-idrefs.ts). */
+function withIdViolations(validation: LsuFileValidation, ids: { violations: SchemaViolation[]; more: number }): LsuFileValidation {
+  if (ids.violations.length === 0) return validation;
+  if (validation.status === 'not-validated') return validation; // the file is Bloquant already, for that reason
+  const before = validation.status === 'invalid' ? validation : { violations: [], more: 0 };
+  const violations = [...before.violations, ...ids.violations].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return {
+    status: 'invalid', validator: validation.validator, schemaVersion: validation.schemaVersion ?? '', ms: validation.ms,
+    violations: violations.slice(0, MAX_KEPT_VIOLATIONS), more: before.more + ids.more + Math.max(0, violations.length - MAX_KEPT_VIOLATIONS),
+  };
+}
+
 /** While the XSD validation runs on after the last bilan, the caller hears from it this often. */
 const PROGRESS_EVERY_MS = 10_000;
 
@@ -220,7 +232,8 @@ export async function checkLsuFile(path: string, file: string, size: number, hea
     }, { fileName: file });
     const progress = options.onProgress && setInterval(options.onProgress, PROGRESS_EVERY_MS);
     try {
-      return checker.finish(result.header, validation ? lsuSchemaAnomalies(file, await validation) : []);
+      const schema = validation ? withIdViolations(await validation, result.idViolations) : undefined;
+      return checker.finish(result.header, schema ? lsuSchemaAnomalies(file, schema) : []);
     } finally {
       clearInterval(progress);
     }

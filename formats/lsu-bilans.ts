@@ -14,6 +14,8 @@ import {
 } from './lsu-referentials.js';
 import type { LsuBilan, LsuCycleBilan, LsuHeader, LsuPeriodicBilan, LsuReferentials } from './types.js';
 import { assertReadableSize, declaredEncoding, MAX_XML_BYTES, saxesFailure } from './xml.js';
+import { LsuIdRefs } from './lsu-idrefs.js';
+import type { SchemaViolation } from './xmllint-stream.js';
 
 export { writeLsuBilans, LSU_WRITER_DEFAULTS, type LsuBilansSource } from './lsu-bilans-writer.js';
 export { parseLsuBilansWhole } from './lsu-bilans-whole.js';
@@ -22,6 +24,8 @@ export interface LsuReadResult {
   header: LsuHeader;
   referentials: LsuReferentials;
   counts: { periodic: number; cycle: number };
+  /** Duplicate ids and references to no id: the XSD rules libxml2 does not check (formats/lsu-idrefs.ts). */
+  idViolations: { violations: SchemaViolation[]; more: number };
 }
 
 export type OnLsuBilan = (bilan: LsuBilan, referentials: LsuReferentials) => void | Promise<void>;
@@ -71,6 +75,7 @@ export async function readLsuBilans(
   const referentials = emptyReferentials();
   const header: LsuHeader = { kind: 'lsu-bilans', uai: '', millesime: 0, schemaVersion: '' };
   const counts = { periodic: 0, cycle: 0 };
+  const idRefs = new LsuIdRefs();
   const ready: LsuBilan[] = [];
   const stack: string[] = [];
   let periodic: LsuPeriodicBilan | undefined;
@@ -86,6 +91,7 @@ export async function readLsuBilans(
     const a = tag.attributes as Attrs;
     const parent = stack[stack.length - 1];
     stack.push(name);
+    idRefs.element(name, a, parser.line);
     if (parent === undefined) {
       const ns = a.xmlns ?? Object.entries(a).find(([k]) => k.startsWith('xmlns:'))?.[1];
       if (name !== 'lsun-bilans') throw new ExchangeFileError(file, 'wrong-root', `racine <${tag.name}> inattendue : <lsun-bilans> attendu.`, parser.line);
@@ -189,5 +195,5 @@ export async function readLsuBilans(
   } finally {
     if (typeof source === 'string') (input as NodeJS.ReadableStream & { destroy(): void }).destroy();
   }
-  return { header, referentials, counts };
+  return { header, referentials, counts, idViolations: idRefs.finish() };
 }

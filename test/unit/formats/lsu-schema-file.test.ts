@@ -144,6 +144,25 @@ describe('synchro check of an LSU file (checks/check-file.ts)', () => {
     expect(good.anomalies.filter((a) => a.level === 'blocking')).toEqual([]);
   });
 
+  it('adds the XSD rules libxml2 does not check: ids unique, every reference naming an id', async () => {
+    // libxml2 (streaming or not) accepts both files below: checked by the reader (formats/lsu-idrefs.ts).
+    const second = lineOf('eleve', 1);
+    const duplicate = await variant('import_lsu_dup.xml', { [second]: (l) => l.replace('id="EL_02"', 'id="EL_01"') });
+    expect(await validate(duplicate)).toMatchObject({ status: 'valid' });
+    const dup = await checkFile(duplicate.path, { on: '2020-01-15' });
+    expect(dup.verdict).toBe('rejected');
+    expect(dup.anomalies.filter((a) => a.code === 'LSU_SCHEMA').map((a) => a.message)).toContain(
+      `Le fichier est rejeté, aucun bilan n'est importé : ligne ${second}, élément <eleve>, attribut « id » : identifiant « EL_01 » déjà utilisé ligne ${lineOf('eleve', 0)} (un identifiant est unique dans le fichier) (schéma LSU 2.0).`);
+
+    const text = SAMPLE.replace('eleve-ref="EL_02"', 'eleve-ref="EL_99"');
+    const endOfTag = text.indexOf('>', text.indexOf('eleve-ref="EL_99"'));
+    const dangling = await variant('import_lsu_ref.xml', {}, text);
+    expect(await validate(dangling)).toMatchObject({ status: 'valid' });
+    const ref = await checkFile(dangling.path, { on: '2020-01-15' });
+    expect(ref.anomalies.filter((a) => a.code === 'LSU_SCHEMA').map((a) => [a.subject?.line, a.message.replace(/^.*: /, '')]))
+      .toEqual([[text.slice(0, endOfTag).split('\n').length, 'référence « EL_99 » à un identifiant absent du fichier (schéma LSU 2.0).']]);
+  });
+
   it('refuses a DOCTYPE before any validator sees the file', async () => {
     const withDoctype = SAMPLE.replace('<lsun-bilans', '<!DOCTYPE lsun-bilans [<!ENTITY e "x">]>\n<lsun-bilans');
     const file = await variant('import_lsu_doctype.xml', {}, withDoctype);
