@@ -93,7 +93,7 @@ describe('the dashboard in Chromium', () => {
     await page.waitForURL(/\/relancer$/);
     expect(await page.locator('p.notice').textContent()).toContain(`Relance de l'exécution ${runId} démarrée`);
     expect(started).toHaveLength(1);
-    expect(started[0]!.workflowId).toMatch(new RegExp(`^rerun/${runId}/`));
+    expect(started[0]!.workflowId).toMatch(new RegExp(`^rerun/\\w+/\\d+/[a-z-]+/${runId}/1$`));
     await page.close();
   });
 });
