@@ -15,8 +15,8 @@ import { seedDemoState } from '../../client/web/demo';
 import { startWebServer, type WebServer } from '../../client/web/server';
 import { migrate, openDb, type OpenedDb } from '../../db/client';
 import { openDatabase } from '../../db/open';
+import { browserSuite, chromiumPath } from '../support/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 let database: OpenedDb;
 let server: WebServer;
 let browser: BrowserContext;
@@ -32,35 +32,35 @@ const temporalClient = {
   },
 } as unknown as Client;
 
-beforeAll(async () => {
-  database = await openDb({ inMemory: true });
-  await migrate(database.db);
-  await seedDemoState(database.db);
-  server = await startWebServer(
-    {
-      db: database.db,
-      temporal: { client: temporalClient, taskQueue: 'e2e' },
-      settings: { web: { host: '127.0.0.1', port: 0, token: 'jeton-e2e' }, temporal: { namespace: 'default' } },
-    },
-    { port: 0 },
-  );
-  profile = await mkdtemp(path.join(os.tmpdir(), 'synchro-chromium-'));
-  // A persistent context is how playwright takes a user-data-dir of our choosing (a fresh one).
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    viewport: { width: 1400, height: 520 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+browserSuite('the dashboard in Chromium', () => {
+  beforeAll(async () => {
+    database = await openDb({ inMemory: true });
+    await migrate(database.db);
+    await seedDemoState(database.db);
+    server = await startWebServer(
+      {
+        db: database.db,
+        temporal: { client: temporalClient, taskQueue: 'e2e' },
+        settings: { web: { host: '127.0.0.1', port: 0, token: 'jeton-e2e' }, temporal: { namespace: 'default' } },
+      },
+      { port: 0 },
+    );
+    profile = await mkdtemp(path.join(os.tmpdir(), 'synchro-chromium-'));
+    // A persistent context is how playwright takes a user-data-dir of our choosing (a fresh one).
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(),
+      viewport: { width: 1400, height: 520 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
   });
-});
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await database?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await database?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
 
-describe('the dashboard in Chromium', () => {
   it('shows the grid, filters the failures, opens a failed report and reads its grouped messages', async () => {
     const page = await browser.newPage();
     await page.goto(server.url);
