@@ -9,6 +9,24 @@ import type { ContentStore, StoredFileRef } from './types';
 
 const KEY = /^[0-9a-f]{64}$/;
 
+/**
+ * The store's disk is full (or the quota reached): said in French with what was being stored and
+ * where, after the partial file is removed. An infrastructure error, not the file's fault: the
+ * step's attempt fails with this message, and Temporal tries again later (space may be freed).
+ */
+export class StoreFullError extends Error {
+  constructor(readonly fileName: string, readonly bytes: number, readonly root: string, readonly code: string) {
+    super(
+      `Disque plein : le fichier « ${fileName} » (${bytes} octets) n'a pas pu être enregistré dans le magasin de fichiers (${root}, ${code}). ` +
+        "Rien n'a été gardé de cette copie ; libérez de la place, l'étape reprendra à sa prochaine tentative.",
+    );
+    this.name = 'StoreFullError';
+  }
+}
+
+const isDiskFull = (error: unknown): error is NodeJS.ErrnoException =>
+  ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException | undefined)?.code ?? '');
+
 export function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -62,9 +80,14 @@ export function createContentStore(dataDir: string): ContentStore {
       const ref: StoredFileRef = { key: sha256, sha256, bytes: bytes.length, name };
       const path = pathOf(ref);
       if (await exists(path)) return ref;
-      await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
-      // Two writers of the same bytes may race: both renames land the same content.
-      await writeFileAtomic(path, bytes);
+      try {
+        await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
+        // Two writers of the same bytes may race: both renames land the same content.
+        await writeFileAtomic(path, bytes);
+      } catch (error) {
+        if (isDiskFull(error)) throw new StoreFullError(name, bytes.length, root, error.code!);
+        throw error;
+      }
       return ref;
     },
     async putFile(name, source) {
@@ -73,8 +96,13 @@ export function createContentStore(dataDir: string): ContentStore {
       const ref: StoredFileRef = { key: sha256, sha256, bytes: size, name };
       const path = pathOf(ref);
       if (await exists(path)) return ref;
-      await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
-      await copyFileAtomic(source, path);
+      try {
+        await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
+        await copyFileAtomic(source, path);
+      } catch (error) {
+        if (isDiskFull(error)) throw new StoreFullError(name, size, root, error.code!);
+        throw error;
+      }
       return ref;
     },
     get: (ref) => readFile(pathOf(ref)),

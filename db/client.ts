@@ -1,6 +1,8 @@
 // One database handle for the whole project, whatever runs underneath: PGlite (embedded, a folder
 // under the data dir, or in memory for tests) when no URL is configured, postgres-js otherwise.
 // Both drizzle drivers extend PgDatabase, so queries are written once against that base type.
+// A PGlite folder already open in another synchro process is reached through that process
+// (db/pglite-server.ts) with postgres-js: one process keeps the files, the others just work.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +11,8 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { lockPgliteDir } from './pglite-lock';
+import { lockPgliteDir, type PgliteServed } from './pglite-lock';
+import { servePglite } from './pglite-server';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -31,6 +34,8 @@ export interface OpenDbOptions {
 export interface OpenedDb {
   db: Db;
   driver: Driver;
+  /** PGlite opened by another process and reached through it: that process's pid. */
+  servedBy?: number;
   close(): Promise<void>;
 }
 
@@ -41,6 +46,8 @@ const MIGRATION_LOCK_KEY = 4_242_000_001;
 
 interface Handle {
   driver: Driver;
+  /** A PGlite folder served by its owner: the owner migrates it, this process only waits for that. */
+  served?: PgliteServed;
   /** Runs `body` while holding a lock that other processes migrating the same database wait on. */
   withMigrationLock<T>(body: () => Promise<T>): Promise<T>;
 }
@@ -58,15 +65,28 @@ async function openPglite(options: OpenDbOptions): Promise<OpenedDb> {
   const [{ PGlite }, { drizzle }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
   let dir: string | undefined;
   let unlock = (): Promise<void> => Promise.resolve();
+  let advertise: ((served: { socketPath: string; secret: string }) => Promise<void>) | undefined;
   if (!options.inMemory) {
     dir = path.join(options.dataDir ?? 'data', 'pglite');
     await mkdir(dir, { recursive: true });
-    unlock = await lockPgliteDir(dir);
+    const claim = await lockPgliteDir(dir);
+    if (claim.kind === 'served') return openServedPglite(claim);
+    unlock = claim.release;
+    advertise = claim.advertise;
   }
   const client = await PGlite.create(dir).catch(async (error: unknown) => {
     await unlock();
     throw error;
   });
+  // Served from the start: a process that comes meanwhile waits in migrate() for our migrations.
+  const service = advertise
+    ? await servePglite(client).catch(async (error: unknown) => {
+        await client.close();
+        await unlock();
+        throw error;
+      })
+    : undefined;
+  if (service && advertise) await advertise({ socketPath: service.socketPath, secret: service.secret });
   const db: Db = drizzle({ client, schema });
   // One process owns a PGlite folder, but two callers in it may still migrate at once (both would
   // see nothing applied): they take turns.
@@ -83,10 +103,50 @@ async function openPglite(options: OpenDbOptions): Promise<OpenedDb> {
     db,
     driver: 'pglite',
     close: async () => {
+      await service?.stop();
       if (!client.closed) await client.close();
       await unlock();
     },
   };
+}
+
+/** Clients of a served PGlite: a few connections, taking turns on the owner's one session. */
+const SERVED_POOL = 4;
+
+async function openServedPglite(served: PgliteServed): Promise<OpenedDb> {
+  const [{ default: postgres }, { drizzle }] = await Promise.all([import('postgres'), import('drizzle-orm/postgres-js')]);
+  const client = postgres({
+    path: served.socketPath,
+    user: 'postgres',
+    database: 'postgres',
+    pass: served.secret,
+    max: SERVED_POOL,
+    // One backend session behind every connection: named prepared statements would collide.
+    prepare: false,
+    connect_timeout: 10,
+    onnotice: () => undefined,
+  });
+  const db: Db = drizzle({ client, schema });
+  handles.set(db, { driver: 'postgres', served, withMigrationLock: (body) => body() });
+  return { db, driver: 'pglite', servedBy: served.pid, close: () => client.end({ timeout: 5 }) };
+}
+
+/** How long a client of a served PGlite waits for its owner to finish migrating. */
+const OWNER_MIGRATION_WAIT_MS = 60_000;
+
+async function waitForOwnerMigrations(db: Db, served: PgliteServed): Promise<void> {
+  const deadline = Date.now() + OWNER_MIGRATION_WAIT_MS;
+  for (;;) {
+    const status = await migrationsStatus(db);
+    if (status.applied >= status.available) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `La base PGlite servie par le processus synchro ${served.pid} n'a que ${status.applied} migrations sur ${status.available} : ` +
+          'ce processus est plus ancien que cette commande ; redémarrez-le.',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 async function openPostgres(url: string, max: number): Promise<OpenedDb> {
@@ -124,6 +184,7 @@ function handleOf(db: Db): Handle {
 /** Applies the pending migrations of db/migrations; running it again changes nothing. */
 export async function migrate(db: Db): Promise<void> {
   const handle = handleOf(db);
+  if (handle.served) return waitForOwnerMigrations(db, handle.served);
   await handle.withMigrationLock(async () => {
     if (handle.driver === 'pglite') {
       const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');

@@ -9,5 +9,12 @@ export const academyWorkflowId = (academie: string, millesime: number, kind: 'ye
   `academie/${academie}/${millesime}/${kind}${period === undefined ? '' : `/${period}`}`;
 /** A step's own workflow, child of the school's year or term. */
 export const stepWorkflowId = (parentId: string, step: StepId): string => `${parentId}/${step}`;
-/** A re-run asked by a person: a new workflow, linked to the failed run (kept for audit). */
-export const rerunWorkflowId = (failedStepRunId: number, at: string): string => `rerun/${failedStepRunId}/${at}`;
+/**
+ * A re-run asked by a person: a new workflow, linked to the failed run (kept for audit). Named by
+ * the failed run and the re-run's rank (1 for its first re-run, 2 once that one is over, …): ten
+ * people pressing "Relancer" at once ask Temporal for the same id, and it starts one workflow.
+ * The school, millésime and step make the id readable and keep it apart from another database's
+ * run of the same number on a shared Temporal namespace.
+ */
+export const rerunWorkflowId = (failed: { id: number; uai: string; millesime: number; step: StepId }, rank: number): string =>
+  `rerun/${failed.uai}/${failed.millesime}/${failed.step}/${failed.id}/${rank}`;

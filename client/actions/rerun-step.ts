@@ -1,7 +1,9 @@
 // A person re-runs a failed step: a new stepRun workflow with the same inputs, linked to the
 // failed run by `rerunOf` (the failed row stays, for the audit trail). Only failed runs qualify:
-// re-running a success would deposit the same file twice in the applications' eyes.
-import type { Client } from '@temporalio/client';
+// re-running a success would deposit the same file twice in the applications' eyes. Several people
+// pressing "Relancer" at once start one re-run: its workflow id is the failed run's and the
+// re-run's rank, and Temporal refuses a second workflow of a running id (the others are told so).
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { StepWorkflowInput, stepRun } from '../../workflows/step-run';
 import type { Db } from '../../db/client';
 import { getStepRun, listReruns } from '../../db/queries/step-runs';
@@ -42,7 +44,24 @@ export async function rerunStep(
   if (run.inputSha256 !== null) input.inputSha256 = run.inputSha256;
   // A night that failed is resumed where it failed: the same night's processing, no new deposit.
   if (run.night !== null && run.step === 'pronote-siecle-elegroupe') input.night = run.night;
-  const workflowId = rerunWorkflowId(run.id, now.toISOString());
-  const handle = await client.workflow.start<typeof stepRun>('stepRun', { workflowId, taskQueue: options.taskQueue, args: [input] });
-  return { workflowId, runId: handle.firstExecutionRunId, rerunOf: run.id };
+  // Every re-run of this run so far is over (checked above): the next rank is free unless someone
+  // else is starting it right now.
+  const workflowId = rerunWorkflowId(run, reruns.length + 1);
+  try {
+    const handle = await client.workflow.start<typeof stepRun>('stepRun', {
+      workflowId,
+      taskQueue: options.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      // A re-run of that rank that is over without a row of its own (it stopped before its step
+      // began) may be started again; one still running may not.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    return { workflowId, runId: handle.firstExecutionRunId, rerunOf: run.id };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new ActionRefused('conflict', `L'exécution ${stepRunId} (${run.step}, ${run.uai}) est déjà en cours de relance (workflow ${workflowId}) : une seule relance à la fois.`);
+    }
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 // The configured database for one command: opened (migrated), handed over, closed. While a
-// `synchro start` holds the embedded PGlite, the command stops with the lock's message and exit 2.
+// `synchro start` holds the embedded PGlite, the command goes through it (it serves the folder);
+// only a holder that does not serve it stops the command with the lock's message and exit 2.
 import { loadSettings, type Settings } from '../../config/settings';
 import type { Db } from '../../db/client';
 import { openForReading } from '../actions/read-database';

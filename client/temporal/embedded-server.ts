@@ -34,6 +34,8 @@ export interface EmbeddedServer {
   cli?: FoundCli;
   uiUrl?: string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or an OOM killer would (the fault tests); undefined when the SDK runs it. */
+  kill?(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -78,6 +80,12 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     cli,
     uiUrl: options.ui ? `http://127.0.0.1:${port + 1000}` : undefined,
     stop: () => stopChild(child),
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 }
 

@@ -47,7 +47,7 @@ describe('re-running a failed run', () => {
         throw new Error('the re-run never succeeded');
       })();
       expect(rerun).toMatchObject({ uai, millesime, step: 'siecle-pronote', inputSha256: 'b'.repeat(64), rerunOf: failed.id, status: 'succeeded' });
-      expect(rerun!.workflowId).toMatch(new RegExp(`^rerun/${failed.id}/`));
+      expect(rerun!.workflowId).toBe(`rerun/${uai}/${millesime}/siecle-pronote/${failed.id}/1`);
 
       const after = await (await app.request(`/?academie=Grenoble&step=siecle-pronote`)).text();
       expect(after).toContain(`<a href="/runs/${rerun!.id}">Réussie`);

@@ -1,7 +1,7 @@
 // `synchro status`: the académie grid in a terminal (or JSON for scripts): for every school, the
 // latest run of each step of its newest millésime, with its anomaly counts per level.
-// With the embedded PGlite, the database belongs to the running `synchro start`: this command then
-// stops with the lock's message (use PostgreSQL, DATABASE_URL, to read it from other processes).
+// With the embedded PGlite, the running `synchro start` owns the database and serves it: this
+// command reads it through that process.
 import type { Command } from 'commander';
 import { isStepId } from '../../../workflows/steps';
 import { PGLITE_HELP } from '../../actions/read-database';

@@ -38,7 +38,7 @@ describe('the dashboard actions', () => {
     const started = temporal.started[0]!;
     expect(started.type).toBe('stepRun');
     expect(started.options.taskQueue).toBe('q');
-    expect(started.options.workflowId).toMatch(new RegExp(`^rerun/${id}/\\d{4}-\\d\\d-\\d\\dT`));
+    expect(started.options.workflowId).toBe(`rerun/0750680G/2025/pronote-siecle-elegroupe/${id}/1`);
     expect(started.options.args).toEqual([{ businessDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown, uai: '0750680G', millesime: 2025, step: 'pronote-siecle-elegroupe', inputSha256: 'a3f1c0de', rerunOf: id }]);
   });
 

@@ -1,0 +1,43 @@
+// The browser tests' Chromium: Debian's headless one (`.ci/run` installs `chromium`), or the binary
+// named by SYNCHRO_CHROMIUM_PATH. On a machine without it the browser suites are skipped and say
+// why (as the PostgreSQL variant of the db suite does, test/db/drivers.ts); under CI=true they
+// run anyway and fail with that reason: a missing browser is never a silent pass.
+import { existsSync } from 'node:fs';
+import { describe } from 'vitest';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const inCi = Boolean(process.env.CI);
+
+/** The binary to launch, when there is one. */
+export const CHROMIUM_PATH: string | undefined = process.env.SYNCHRO_CHROMIUM_PATH?.trim() || CANDIDATES.find((p) => existsSync(p));
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+export const chromiumMissing: string | undefined = (() => {
+  const named = process.env.SYNCHRO_CHROMIUM_PATH?.trim();
+  if (named && !existsSync(named)) return `SYNCHRO_CHROMIUM_PATH names ${named}, which does not exist`;
+  if (!CHROMIUM_PATH) return `no Chromium found (${CANDIDATES.join(', ')}; install Debian's \`chromium\` or set SYNCHRO_CHROMIUM_PATH)`;
+  return undefined;
+})();
+
+/**
+ * `describe` for a suite that drives Chromium: skipped with its reason in the title when there is
+ * none here, except under CI where it runs and its first test fails with that reason.
+ */
+export function browserSuite(title: string, body: () => void): void {
+  if (!chromiumMissing) {
+    describe(title, body);
+    return;
+  }
+  if (!inCi) {
+    console.warn(`${title}: skipped, ${chromiumMissing}`);
+    describe.skip(`${title} (skipped: ${chromiumMissing})`, body);
+    return;
+  }
+  describe(title, body);
+}
+
+/** The path to launch; throws the reason (the CI case of browserSuite) when there is none. */
+export function chromiumPath(): string {
+  if (chromiumMissing || !CHROMIUM_PATH) throw new Error(`${chromiumMissing ?? 'no Chromium'}. CI is set, so the browser tests must run, not be skipped.`);
+  return CHROMIUM_PATH;
+}
