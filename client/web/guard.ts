@@ -89,7 +89,7 @@ export function securityHeaders(): MiddlewareHandler {
   };
 }
 
-export function authenticate(options: GuardOptions): MiddlewareHandler {
+export function authenticate(options: GuardOptions): MiddlewareHandler<{ Variables: GuardVariables }> {
   return async (c, next) => {
     const authorization = c.req.header('authorization');
     if (authorization !== undefined) {
@@ -123,7 +123,7 @@ export function limitBodies(): MiddlewareHandler {
 }
 
 /** The Origin (or Referer) of a state-changing request is this site, and a session's request carries its token. */
-export function checkCsrf(options: Pick<GuardOptions, 'publicOrigin'>): MiddlewareHandler {
+export function checkCsrf(options: Pick<GuardOptions, 'publicOrigin'>): MiddlewareHandler<{ Variables: GuardVariables }> {
   return async (c, next) => {
     if (SAFE.has(c.req.method) || c.get('viewer')?.kind === 'token') return next();
     const claimed = c.req.header('origin') ?? c.req.header('referer');
