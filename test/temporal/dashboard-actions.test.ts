@@ -33,7 +33,7 @@ describe('re-running a failed run', () => {
         temporal: { client: harness.client, taskQueue },
         settings: { web: { host: '127.0.0.1', port: 0, token: 't' }, temporal: { namespace: 'default' } },
       });
-      const before = await (await app.request(`/?academie=Grenoble&step=siecle-pronote`)).text();
+      const before = await (await app.request(`/?academie=Grenoble&step=siecle-pronote`, { headers: { authorization: 'Bearer t' } })).text();
       expect(before).toContain(`<a href="/runs/${failed.id}">Échec`);
 
       const response = await app.request(`/runs/${failed.id}/relancer`, { method: 'POST', headers: { authorization: 'Bearer t' } });
@@ -49,7 +49,7 @@ describe('re-running a failed run', () => {
       expect(rerun).toMatchObject({ uai, millesime, step: 'siecle-pronote', inputSha256: 'b'.repeat(64), rerunOf: failed.id, status: 'succeeded' });
       expect(rerun!.workflowId).toMatch(new RegExp(`^rerun/${failed.id}/`));
 
-      const after = await (await app.request(`/?academie=Grenoble&step=siecle-pronote`)).text();
+      const after = await (await app.request(`/?academie=Grenoble&step=siecle-pronote`, { headers: { authorization: 'Bearer t' } })).text();
       expect(after).toContain(`<a href="/runs/${rerun!.id}">Réussie`);
       // The failed run is re-run once; it is not failed any more from the grid's point of view.
       await expect(rerunStep(harness.client, harness.db, rerun!.id, { taskQueue })).rejects.toBeInstanceOf(ActionRefused);
