@@ -2,7 +2,7 @@
 // (openid-client). The provider's metadata is discovered once, at the first sign-in, and kept.
 // Logins under way (between the redirect to the provider and its answer) live in memory, bounded
 // and short-lived: a restart in between only asks the user to try again.
-import * as client from 'openid-client';
+import type * as OpenIdClient from 'openid-client';
 import type { OidcSettings } from '../../../config/settings';
 import type { Claims } from './claims';
 
@@ -26,10 +26,13 @@ export interface OidcLogin {
 const isLoopback = (host: string): boolean => host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 
 export function createOidcLogin(settings: OidcSettings): OidcLogin {
-  let configuration: Promise<client.Configuration> | undefined;
+  let configuration: Promise<OpenIdClient.Configuration> | undefined;
   const pending = new Map<string, Pending>();
+  // Loaded at the first sign-in only: every CLI command imports the web app, few sign anyone in.
+  let client: typeof OpenIdClient;
 
-  const config = (): Promise<client.Configuration> => {
+  const config = async (): Promise<OpenIdClient.Configuration> => {
+    client ??= await import('openid-client');
     const issuer = new URL(settings.issuer);
     // Plain http only for a provider on this machine (a test's, a developer's): never over a network.
     const execute = issuer.protocol === 'http:' && isLoopback(issuer.hostname) ? [client.allowInsecureRequests] : [];

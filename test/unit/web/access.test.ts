@@ -126,6 +126,30 @@ describe('access to the dashboard', () => {
     const idle = await signIn('local:0382032C');
     await opened.db.execute(sql`update web_sessions set last_seen_at = now() - interval '2 hours'`);
     expect((await get(idle, '/ecoles/0382032C')).status).toBe(303);
+
+    // Past its absolute end, a session in use ends too.
+    const old = await signIn('local:0382032C');
+    await opened.db.execute(sql`update web_sessions set expires_at = now() - interval '1 second'`);
+    expect((await get(old, '/ecoles/0382032C')).status).toBe(303);
+  });
+
+  it('rate-limits the sign-in pages per address', async () => {
+    const limited = createWebApp({ db: opened.db, settings: { web: { host: '127.0.0.1', port: 0 }, temporal: { namespace: 'default' } } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i += 1) statuses.push((await limited.request('/connexion/locale/inconnu')).status);
+    expect(statuses.slice(0, 30).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+  });
+
+  it('sets a Secure __Host- cookie behind an https public URL, and accepts its Host and Origin', async () => {
+    const publicApp = createWebApp({ db: opened.db, settings: { web: { host: '127.0.0.1', port: 8080, publicUrl: 'https://synchro.ac-test.fr' }, temporal: { namespace: 'default' } } });
+    const [link] = publicApp.localSignIn!.issue(localAccounts([]));
+    const headers = { host: 'synchro.ac-test.fr', origin: 'https://synchro.ac-test.fr' };
+    const response = await publicApp.request(`https://synchro.ac-test.fr${link!.path}`, { method: 'POST', headers });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('set-cookie')).toMatch(/^__Host-synchro_session=[^;]+;.*Secure/);
+    expect((await publicApp.request('http://127.0.0.1:8080/connexion')).status).toBe(200);
+    expect((await publicApp.request('http://127.0.0.1:9090/connexion')).status).toBe(421);
   });
 
   it('refuses a foreign Host, a body over the form limit, and sets the security headers', async () => {
