@@ -8,6 +8,7 @@ import { ActionRefused } from '../../client/actions/errors';
 import { rerunStep } from '../../client/actions/rerun-step';
 import { createWebApp } from '../../client/web/app';
 import type { StepOutcome } from '../../connectors/types';
+import { listAudit } from '../../db/queries/audit';
 import { upsertSchool } from '../../db/queries/schools';
 import { finishStepRun, listReruns, startStepRun } from '../../db/queries/step-runs';
 import { schoolYear } from '../../workflows';
@@ -48,6 +49,8 @@ describe('re-running a failed run', () => {
       })();
       expect(rerun).toMatchObject({ uai, millesime, step: 'siecle-pronote', inputSha256: 'b'.repeat(64), rerunOf: failed.id, status: 'succeeded' });
       expect(rerun!.workflowId).toMatch(new RegExp(`^rerun/${failed.id}/`));
+      // The script's re-run is in the audit log as "jeton", and stays there after the re-run ran.
+      expect((await listAudit(harness.db, { uai })).find((e) => e.action === 'rerun' && e.details.stepRunId === failed.id)).toMatchObject({ actorSubject: 'jeton', details: { workflowId: rerun!.workflowId } });
 
       const after = await (await app.request(`/?academie=Grenoble&step=siecle-pronote`, { headers: { authorization: 'Bearer t' } })).text();
       expect(after).toContain(`<a href="/runs/${rerun!.id}">Réussie`);
