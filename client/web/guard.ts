@@ -106,7 +106,10 @@ export function authenticate(options: GuardOptions): MiddlewareHandler<{ Variabl
     }
     if (!c.get('viewer') && !isPublic(c.req.path)) {
       const wantsPage = SAFE.has(c.req.method) && (c.req.header('accept') ?? 'text/html').includes('text/html');
-      if (wantsPage) return c.redirect(`/connexion?retour=${encodeURIComponent(c.req.path)}`, 303);
+      if (wantsPage) {
+        const url = new URL(c.req.url);
+        return c.redirect(`/connexion?retour=${encodeURIComponent(url.pathname + url.search)}`, 303);
+      }
       return refuse(c, 401, 'Connexion requise.');
     }
     await next();
