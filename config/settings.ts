@@ -25,9 +25,48 @@ const schema = z.object({
   SYNCHRO_WEB_TOKEN: optionalString,
   /** The Temporal Web UI the dashboard links each run to (e.g. http://127.0.0.1:8233). */
   SYNCHRO_TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The address users type (behind the académie's proxy): its host is allowed, https makes cookies Secure. */
+  SYNCHRO_WEB_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** More accepted Host headers (host or host:port, comma-separated), besides the listen address's. */
+  SYNCHRO_WEB_ALLOWED_HOSTS: optionalString,
+  /** 1: the address of a request is the last X-Forwarded-For hop (set only behind a proxy that writes it). */
+  SYNCHRO_WEB_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  SYNCHRO_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  SYNCHRO_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(10),
+  SYNCHRO_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  SYNCHRO_OIDC_CLIENT_ID: optionalString,
+  SYNCHRO_OIDC_CLIENT_SECRET: optionalString,
+  SYNCHRO_OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SYNCHRO_OIDC_SCOPES: z.string().trim().min(1).default('openid profile email'),
+  /** Claim values that make an académie admin, comma-separated CLAIM=VALUE (e.g. FrEduFonctAdm=DAFPIC). */
+  SYNCHRO_OIDC_ADMIN_CLAIMS: optionalString,
+  /** Subjects (OIDC `sub`) that are académie admins, comma-separated. */
+  SYNCHRO_OIDC_ADMIN_SUBJECTS: optionalString,
   SYNCHRO_CODEC_KEY: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** Where the identity provider sends the browser back: `<public URL>/connexion/retour` unless told. */
+  redirectUrl: string;
+  scopes: string;
+  /** [claim, value] pairs: a user whose claim holds the value (string or in a list) is an académie admin. */
+  adminClaims: [string, string][];
+  adminSubjects: string[];
+}
+
+/** Who may sign in and how long they stay: sessions expire after idleMinutes unused, maxHours at most. */
+export interface WebSecurity {
+  publicUrl?: string;
+  allowedHosts: string[];
+  trustProxy: boolean;
+  session: { idleMinutes: number; maxHours: number };
+  /** Absent: the local sign-in (one-time links printed in the terminal), for the demo. */
+  oidc?: OidcSettings;
+}
 
 export interface Settings {
   dataDir: string;
@@ -45,7 +84,7 @@ export interface Settings {
     embeddedUi: boolean;
   };
   /** token: required by the dashboard's actions (read-only without it). temporalUiUrl: links to runs. */
-  web: { host: string; port: number; token?: string; temporalUiUrl?: string };
+  web: { host: string; port: number; token?: string; temporalUiUrl?: string } & Partial<WebSecurity>;
   codecKey?: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
@@ -59,6 +98,18 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const list = (value: string | undefined): string[] => (value ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const adminClaims = list(e.SYNCHRO_OIDC_ADMIN_CLAIMS).map((pair): [string, string] => {
+    const at = pair.indexOf('=');
+    if (at <= 0 || at === pair.length - 1) throw new ConfigError(`Configuration invalide :\n  SYNCHRO_OIDC_ADMIN_CLAIMS : « ${pair} » n'est pas de la forme REVENDICATION=VALEUR (ex. FrEduFonctAdm=DAFPIC).`);
+    return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+  });
+  if (e.SYNCHRO_OIDC_ISSUER && !e.SYNCHRO_OIDC_CLIENT_ID) throw new ConfigError('Configuration invalide :\n  SYNCHRO_OIDC_CLIENT_ID : requis avec SYNCHRO_OIDC_ISSUER.');
+  const redirectUrl = e.SYNCHRO_OIDC_REDIRECT_URL ?? (e.SYNCHRO_WEB_PUBLIC_URL ? `${e.SYNCHRO_WEB_PUBLIC_URL.replace(/\/+$/, '')}/connexion/retour` : undefined);
+  if (e.SYNCHRO_OIDC_ISSUER && !redirectUrl) throw new ConfigError('Configuration invalide :\n  SYNCHRO_OIDC_REDIRECT_URL : requis avec SYNCHRO_OIDC_ISSUER (ou SYNCHRO_WEB_PUBLIC_URL).');
+  const oidc: OidcSettings | undefined = e.SYNCHRO_OIDC_ISSUER
+    ? { issuer: e.SYNCHRO_OIDC_ISSUER, clientId: e.SYNCHRO_OIDC_CLIENT_ID!, clientSecret: e.SYNCHRO_OIDC_CLIENT_SECRET, redirectUrl: redirectUrl!, scopes: e.SYNCHRO_OIDC_SCOPES, adminClaims, adminSubjects: list(e.SYNCHRO_OIDC_ADMIN_SUBJECTS) }
+    : undefined;
   const tlsGiven = e.TEMPORAL_TLS_CERT_PATH ?? e.TEMPORAL_TLS_KEY_PATH ?? e.TEMPORAL_TLS_CA_PATH ?? e.TEMPORAL_TLS_SERVER_NAME;
   return {
     dataDir: path.resolve(e.SYNCHRO_DATA_DIR),
@@ -75,7 +126,17 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       embeddedPort: e.SYNCHRO_TEMPORAL_PORT,
       embeddedUi: e.SYNCHRO_TEMPORAL_UI === '1',
     },
-    web: { host: e.SYNCHRO_WEB_HOST, port: e.SYNCHRO_WEB_PORT, token: e.SYNCHRO_WEB_TOKEN, temporalUiUrl: e.SYNCHRO_TEMPORAL_UI_URL?.replace(/\/+$/, '') },
+    web: {
+      host: e.SYNCHRO_WEB_HOST,
+      port: e.SYNCHRO_WEB_PORT,
+      token: e.SYNCHRO_WEB_TOKEN,
+      temporalUiUrl: e.SYNCHRO_TEMPORAL_UI_URL?.replace(/\/+$/, ''),
+      publicUrl: e.SYNCHRO_WEB_PUBLIC_URL?.replace(/\/+$/, ''),
+      allowedHosts: list(e.SYNCHRO_WEB_ALLOWED_HOSTS),
+      trustProxy: e.SYNCHRO_WEB_TRUST_PROXY === '1',
+      session: { idleMinutes: e.SYNCHRO_SESSION_IDLE_MINUTES, maxHours: e.SYNCHRO_SESSION_MAX_HOURS },
+      oidc,
+    },
     codecKey: e.SYNCHRO_CODEC_KEY,
     logLevel: e.LOG_LEVEL,
   };

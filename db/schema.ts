@@ -167,3 +167,26 @@ export type AnomalyRow = typeof anomalies.$inferSelect;
 export type Deposit = typeof deposits.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type NewAuditEntry = typeof auditLog.$inferInsert;
+
+/**
+ * Signed-in browsers. The cookie carries a random session id; this table keeps only its sha256, so
+ * a copy of the database signs nobody in. Rows expire (idle and absolute) and are deleted at sign-out.
+ */
+export const webSessions = pgTable(
+  'web_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    kind: text('kind').$type<'admin' | 'staff'>().notNull(),
+    subject: text('subject').notNull(),
+    name: text('name'),
+    /** UAIs of the registered schools the user works in or is responsible for; null for admins. */
+    schools: jsonb('schools').$type<string[] | null>(),
+    /** The synchronizer token every form of this session sends back. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('web_sessions_expires_at_idx').on(t.expiresAt)],
+);
+export type WebSession = typeof webSessions.$inferSelect;

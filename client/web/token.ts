@@ -1,12 +1,8 @@
-// Who may act: whoever presents SYNCHRO_WEB_TOKEN, as a form field (the buttons) or as
-// `Authorization: Bearer` (scripts). Without a configured token the dashboard is read-only: an
-// open action button on an académie's network would let anyone re-run a school's deposit.
+// Scripts act with `Authorization: Bearer <SYNCHRO_WEB_TOKEN>`: they are the 'token' viewer, who
+// sees every school and is written "jeton" in the audit log. People sign in instead (sessions);
+// without a configured token, no bearer is accepted.
 import { timingSafeEqual } from 'node:crypto';
-
-export type TokenCheck = { ok: true } | { ok: false; status: 401 | 403; message: string };
-
-export const READ_ONLY_MESSAGE =
-  "Tableau de bord en lecture seule : aucun jeton n'est configuré. Définissez SYNCHRO_WEB_TOKEN au démarrage de « synchro web » pour confirmer ou relancer une étape depuis cette page.";
+import type { Viewer } from './viewer';
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -14,11 +10,9 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function checkToken(configured: string | undefined, authorization: string | undefined, formToken: unknown): TokenCheck {
-  if (!configured) return { ok: false, status: 403, message: READ_ONLY_MESSAGE };
-  const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-  const given = bearer ?? (typeof formToken === 'string' ? formToken : undefined);
-  if (given === undefined || given === '') return { ok: false, status: 401, message: 'Jeton manquant : saisissez le jeton du tableau de bord pour agir.' };
-  if (!same(given, configured)) return { ok: false, status: 401, message: 'Jeton incorrect.' };
-  return { ok: true };
+/** The token viewer when the header carries the configured token; undefined otherwise. */
+export function bearerViewer(configured: string | undefined, authorization: string): Viewer | undefined {
+  const given = authorization.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  if (!configured || !given || !same(given, configured)) return undefined;
+  return { kind: 'token', subject: 'jeton', schools: 'all' };
 }

@@ -63,7 +63,11 @@ browserSuite('the dashboard in Chromium', () => {
 
   it('shows the grid, filters the failures, opens a failed report and reads its grouped messages', async () => {
     const page = await browser.newPage();
-    await page.goto(server.url);
+    // The demo's sign-in: the admin's one-time link, as `synchro web` prints it.
+    const admin = (await server.signInLinks()).find((l) => l.name.startsWith('Administrateur'))!;
+    await page.goto(admin.url);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${server.url}/`);
     expect(await page.locator('table.grid tbody tr').count()).toBe(3);
     expect(await page.locator('table.grid thead th').allTextContents()).toEqual([
       'Établissement', 'Académie', 'Millésime', 'STS → EDT', 'SIECLE → PRONOTE', 'EDT → STS', 'STS → SIECLE structure',
@@ -88,7 +92,6 @@ browserSuite('the dashboard in Chromium', () => {
     expect(await page.locator('section[data-code="GROUPE_A_01"] tbody tr').count()).toBe(3);
     const runId = Number(/\/runs\/(\d+)$/.exec(page.url())![1]);
 
-    await page.getByLabel('Jeton').fill('jeton-e2e');
     await page.getByRole('button', { name: 'Relancer' }).click();
     await page.waitForURL(/\/relancer$/);
     expect(await page.locator('p.notice').textContent()).toContain(`Relance de l'exécution ${runId} démarrée`);

@@ -39,6 +39,15 @@ describe('synchro doctor --json on the embedded default', () => {
   });
 });
 
+/** Follows the admin's one-time link printed by `synchro start` (as a browser would): the session cookie. */
+async function signInFromTerminal(stdout: string): Promise<string> {
+  const link = /Administrateur académique \(démo\) : (http:\/\/\S+)/.exec(stdout)?.[1];
+  if (!link) throw new Error(`no sign-in link printed: ${stdout}`);
+  const response = await fetch(link, { method: 'POST', redirect: 'manual', headers: { origin: new URL(link).origin } });
+  expect(response.status).toBe(303);
+  return /synchro_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')![0];
+}
+
 describe('synchro start', () => {
   it('brings up the dev server, the database and the worker, prints the doctor report, and stops cleanly on Ctrl-C', async () => {
     const env = await freshEnv();
@@ -54,9 +63,13 @@ describe('synchro start', () => {
     await ready;
     expect(stdout).toContain('Tout est prêt.');
     expect(stdout).toContain(`Temporal : 127.0.0.1:${env.SYNCHRO_TEMPORAL_PORT} (serveur embarqué)`);
-    // The dashboard is served by the same process, read-only without a token.
-    expect(stdout).toContain(`Tableau de bord : http://127.0.0.1:${env.SYNCHRO_WEB_PORT} (lecture seule`);
-    const page = await fetch(`http://127.0.0.1:${env.SYNCHRO_WEB_PORT}/`);
+    // The dashboard is served by the same process; with no identity provider, the sign-in is a
+    // one-time link printed here.
+    expect(stdout).toContain(`Tableau de bord : http://127.0.0.1:${env.SYNCHRO_WEB_PORT}`);
+    const anonymous = await fetch(`http://127.0.0.1:${env.SYNCHRO_WEB_PORT}/`, { redirect: 'manual', headers: { accept: 'text/html' } });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toBe('/connexion?retour=%2F');
+    const page = await fetch(`http://127.0.0.1:${env.SYNCHRO_WEB_PORT}/`, { headers: { cookie: await signInFromTerminal(stdout) } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("état de la chaîne");
 
@@ -88,7 +101,7 @@ describe('synchro start', () => {
     await over;
     expect(stdout).toContain('Démo terminée');
     expect(stdout).toContain('Démo : Nuit SIECLE du 2026-03-02');
-    const grid = await (await fetch(`http://127.0.0.1:${env.SYNCHRO_WEB_PORT}/`)).text();
+    const grid = await (await fetch(`http://127.0.0.1:${env.SYNCHRO_WEB_PORT}/`, { headers: { cookie: await signInFromTerminal(stdout) } })).text();
     for (const uai of ['0750680G', '0660864F', '9830418M']) expect(grid).toContain(uai);
     expect(grid).toContain('Réussie avec anomalies');
 

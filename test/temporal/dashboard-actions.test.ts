@@ -8,6 +8,7 @@ import { ActionRefused } from '../../client/actions/errors';
 import { rerunStep } from '../../client/actions/rerun-step';
 import { createWebApp } from '../../client/web/app';
 import type { StepOutcome } from '../../connectors/types';
+import { listAudit } from '../../db/queries/audit';
 import { upsertSchool } from '../../db/queries/schools';
 import { finishStepRun, listReruns, startStepRun } from '../../db/queries/step-runs';
 import { schoolYear } from '../../workflows';
@@ -33,7 +34,7 @@ describe('re-running a failed run', () => {
         temporal: { client: harness.client, taskQueue },
         settings: { web: { host: '127.0.0.1', port: 0, token: 't' }, temporal: { namespace: 'default' } },
       });
-      const before = await (await app.request(`/?academie=Grenoble&step=siecle-pronote`)).text();
+      const before = await (await app.request(`/?academie=Grenoble&step=siecle-pronote`, { headers: { authorization: 'Bearer t' } })).text();
       expect(before).toContain(`<a href="/runs/${failed.id}">Échec`);
 
       const response = await app.request(`/runs/${failed.id}/relancer`, { method: 'POST', headers: { authorization: 'Bearer t' } });
@@ -48,8 +49,10 @@ describe('re-running a failed run', () => {
       })();
       expect(rerun).toMatchObject({ uai, millesime, step: 'siecle-pronote', inputSha256: 'b'.repeat(64), rerunOf: failed.id, status: 'succeeded' });
       expect(rerun!.workflowId).toBe(`rerun/${uai}/${millesime}/siecle-pronote/${failed.id}/1`);
+      // The script's re-run is in the audit log as "jeton", and stays there after the re-run ran.
+      expect((await listAudit(harness.db, { uai })).find((e) => e.action === 'rerun' && e.details.stepRunId === failed.id)).toMatchObject({ actorSubject: 'jeton', details: { workflowId: rerun!.workflowId } });
 
-      const after = await (await app.request(`/?academie=Grenoble&step=siecle-pronote`)).text();
+      const after = await (await app.request(`/?academie=Grenoble&step=siecle-pronote`, { headers: { authorization: 'Bearer t' } })).text();
       expect(after).toContain(`<a href="/runs/${rerun!.id}">Réussie`);
       // The failed run is re-run once; it is not failed any more from the grid's point of view.
       await expect(rerunStep(harness.client, harness.db, rerun!.id, { taskQueue })).rejects.toBeInstanceOf(ActionRefused);

@@ -7,6 +7,9 @@ import { isStepId } from '../../../workflows/steps';
 import { confirmStep } from '../../actions/confirm-step';
 import { ActionRefused } from '../../actions/errors';
 import { connectForCommand, TemporalUnreachable } from '../../temporal/command-connection';
+import { recordAudit, type AuditInput } from '../../../db/queries/audit';
+import { openForReading } from '../../actions/read-database';
+import { cliActor } from '../actor';
 import { EXIT } from '../command';
 import { millesimeValue } from '../option-values';
 
@@ -16,12 +19,30 @@ interface DoneOptions {
   json?: boolean;
 }
 
+/**
+ * The confirmation is written to the audit log (through the running `synchro start` when it serves
+ * the embedded PGlite); only a holder that serves nothing keeps it out, and the command says so
+ * (the workflow history keeps `by`).
+ */
+async function auditConfirmation(entry: AuditInput): Promise<void> {
+  const opened = await openForReading(loadSettings());
+  if ('busy' in opened) {
+    console.error(`Confirmation non écrite au journal d'audit : ${opened.busy}`);
+    return;
+  }
+  try {
+    await recordAudit(opened.database.db, entry);
+  } finally {
+    await opened.database.close();
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('done <uai> <step>')
     .description("Confirme une étape manuelle (ex. sts-siecle-structure : bouton de STS-Web) de l'année scolaire d'un établissement.")
     .option('--millesime <aaaa>', "millésime SIECLE (par défaut : celui de l'année en cours)", millesimeValue)
-    .option('--by <identifiant>', "qui confirme (identifiant de l'opérateur)", process.env.USER)
+    .option('--by <identifiant>', "qui confirme (identifiant de l'opérateur ; par défaut l'utilisateur du système), écrit au journal d'audit")
     .option('--json', 'sortie JSON pour les scripts')
     .action(async (uai: string, step: string, options: DoneOptions) => {
       if (!isStepId(step)) {
@@ -38,7 +59,9 @@ export function register(program: Command): void {
       try {
         const temporal = await connectForCommand(loadSettings());
         try {
-          const answer = await confirmStep(temporal.client, { uai, millesime, step, by: options.by });
+          const who = cliActor(options.by);
+          const answer = await confirmStep(temporal.client, { uai, millesime, step, by: who.actor.subject });
+          if (answer.accepted) await auditConfirmation({ ...who, action: 'confirm', uai, details: { step, millesime, via: 'cli' } });
           console.log(options.json ? JSON.stringify({ uai, millesime, step, ...answer }, null, 2) : answer.message);
           process.exitCode = answer.accepted ? EXIT.ok : EXIT.failed;
         } finally {

@@ -4,6 +4,9 @@
 import type { Command } from 'commander';
 import { describeFailed, rerunFailed, type FailedRunView, type RerunOutcome } from '../../actions/rerun-failed';
 import { connectForCommand } from '../../temporal/command-connection';
+import { getStepRun } from '../../../db/queries/step-runs';
+import { recordAudit } from '../../../db/queries/audit';
+import { cliActor } from '../actor';
 import { EXIT } from '../command';
 import { withDatabase } from '../with-database';
 import { dateValue, runIdValue, uaiValue } from '../option-values';
@@ -14,6 +17,7 @@ interface RerunOptions {
   uai?: string;
   list?: boolean;
   json?: boolean;
+  by?: string;
 }
 
 function renderFailed(views: FailedRunView[]): string {
@@ -35,6 +39,7 @@ export function register(program: Command): void {
     .option('--night <aaaa-mm-jj>', 'une nuit de traitement élève-groupe', dateValue)
     .option('--uai <uai>', 'un établissement', uaiValue)
     .option('--list', 'seulement lister les exécutions en échec (base et Temporal), sans relancer')
+    .option('--by <identifiant>', "qui relance, pour le journal d'audit (par défaut : l'utilisateur du système)")
     .option('--json', 'sortie JSON')
     .action(async (stepRunId: string | undefined, options: RerunOptions) => {
       if (!stepRunId && !options.failed) {
@@ -56,6 +61,12 @@ export function register(program: Command): void {
           results = await rerunFailed(temporal.client, db, selection, { taskQueue: settings.temporal.taskQueue });
         } finally {
           await temporal.close();
+        }
+        const who = cliActor(options.by);
+        for (const r of results) {
+          if (!r.workflowId) continue;
+          const run = await getStepRun(db, r.stepRunId);
+          await recordAudit(db, { ...who, action: 'rerun', uai: run?.uai, details: { stepRunId: r.stepRunId, step: run?.step, workflowId: r.workflowId, via: 'cli' } });
         }
         console.log(
           options.json

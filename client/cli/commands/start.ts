@@ -6,13 +6,13 @@ import { openDatabase } from '../../../db/open';
 import { createWorker } from '../../../worker/worker';
 import { createLogger, installTemporalRuntime } from '../../../worker/logger';
 import { doctorReport, renderDoctorReport } from '../../doctor/report';
-import { startWebServer } from '../../web/server';
+import { printSignInLinks, startWebServer } from '../../web/server';
 import { connectTemporal } from '../../temporal/connection';
 import { EXIT } from '../command';
 import { demoLoaded, demoPhases, type DemoOptions } from '../../demo/demo-academie';
 
 /** The demo runs beside the dashboard: its progress as lines, then where to look. */
-async function runDemoInBackground(options: DemoOptions, say: (line: string) => void, url: string): Promise<void> {
+async function runDemoInBackground(options: DemoOptions, say: (line: string) => void, url: string, after: () => Promise<void>): Promise<void> {
   try {
     if (await demoLoaded(options.db)) {
       say(`Démo déjà chargée : ${url}`);
@@ -23,6 +23,7 @@ async function runDemoInBackground(options: DemoOptions, say: (line: string) => 
       await phase.run((line) => say(`  ${line}`));
     }
     say(`Démo terminée : ${url} (ou « synchro status » une fois arrêté).`);
+    await after();
   } catch (error) {
     say(`Démo interrompue : ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -61,14 +62,16 @@ export function register(program: Command): void {
         temporal: { client: temporal.client, taskQueue: settings.temporal.taskQueue },
         settings,
         onError: (error) => logger.error({ err: error }, 'dashboard error'),
+        say,
       });
-      say(`Tableau de bord : ${web.url}${settings.web.token ? '' : ' (lecture seule : SYNCHRO_WEB_TOKEN non défini)'}`);
+      say(`Tableau de bord : ${web.url}`);
+      await printSignInLinks(web, say);
 
       const report = await doctorReport(settings, { temporal, db: database });
       say(renderDoctorReport(report));
       if (temporal.embedded?.uiUrl) say(`Interface Temporal : ${temporal.embedded.uiUrl}`);
       say('Ctrl-C pour arrêter.');
-      if (options.demo) void runDemoInBackground({ client: temporal.client, db: database.db, dataDir: settings.dataDir, taskQueue: settings.temporal.taskQueue }, say, web.url);
+      if (options.demo) void runDemoInBackground({ client: temporal.client, db: database.db, dataDir: settings.dataDir, taskQueue: settings.temporal.taskQueue }, say, web.url, () => printSignInLinks(web, say));
 
       const stop = (): void => worker.shutdown();
       process.once('SIGINT', stop);

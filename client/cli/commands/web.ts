@@ -8,7 +8,7 @@ import { openDb, migrate, type OpenedDb } from '../../../db/client';
 import { openForReading, PGLITE_HELP } from '../../actions/read-database';
 import { connectForCommand, TemporalUnreachable, type CommandTemporal } from '../../temporal/command-connection';
 import { seedDemoState } from '../../web/demo';
-import { startWebServer } from '../../web/server';
+import { printSignInLinks, startWebServer } from '../../web/server';
 import { EXIT } from '../command';
 import { positiveIntegerValue } from '../option-values';
 
@@ -54,10 +54,11 @@ export function register(program: Command): void {
         });
       }
       const server = await startWebServer(
-        { db: database.db, settings, temporal: temporal && { client: temporal.client, taskQueue: settings.temporal.taskQueue } },
+        { db: database.db, settings, temporal: temporal && { client: temporal.client, taskQueue: settings.temporal.taskQueue }, say: (line) => console.log(line) },
         { host: options.host, port: options.port === undefined ? undefined : Number(options.port) },
       );
-      console.log(`Tableau de bord : ${server.url}${settings.web.token ? '' : ' (lecture seule : SYNCHRO_WEB_TOKEN non défini)'}`);
+      console.log(`Tableau de bord : ${server.url}`);
+      await printSignInLinks(server, (line) => console.log(line));
       // main.ts exits when the action resolves: resolve only when asked to stop.
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -7,7 +7,7 @@ import { LEVEL_LABELS, type AnomalyLevel } from '../../../rules/anomaly';
 import { formatTime, STATUS_LABELS, STEP_LABELS } from '../../actions/labels';
 import { describeSubject, type AnomalyGroup, type RunReport } from '../../actions/run-report';
 import { statusBadge } from '../cells';
-import { page, type Html } from '../layout';
+import { csrfField, page, type Html } from '../layout';
 
 const LEVELS: AnomalyLevel[] = ['blocking', 'error', 'warning', 'info'];
 
@@ -15,21 +15,22 @@ export interface ReportView {
   report: RunReport;
   /** Link to the run in the Temporal Web UI, when one is configured. */
   temporalUrl?: string;
-  /** Why the buttons cannot work here (no token configured, no Temporal), if they cannot. */
+  /** Why the buttons cannot work here (no Temporal), if they cannot. */
   actionsDisabled?: string;
 }
 
-function tokenForm(action: string, label: string, extra: Html = html``): Html {
-  return html`<form method="post" action="${action}">${extra}<label>Jeton <input type="password" name="token" autocomplete="current-password" required></label> <button type="submit">${label}</button></form>`;
+/** A button of a signed-in page: the session acts, the form carries its synchronizer token. */
+function actionForm(action: string, label: string): Html {
+  return html`<form method="post" action="${action}">${csrfField()}<button type="submit">${label}</button></form>`;
 }
 
 function actions(view: ReportView): Html {
   const { run } = view.report;
   const buttons: Html[] = [];
   if (run.status === 'waiting-person') {
-    buttons.push(tokenForm(`/runs/${run.id}/confirmer`, "Confirmer l'étape", html`<label>Par <input type="text" name="by" maxlength="64" placeholder="identifiant"></label> `));
+    buttons.push(actionForm(`/runs/${run.id}/confirmer`, "Confirmer l'étape"));
   }
-  if (run.status === 'failed') buttons.push(tokenForm(`/runs/${run.id}/relancer`, 'Relancer'));
+  if (run.status === 'failed') buttons.push(actionForm(`/runs/${run.id}/relancer`, 'Relancer'));
   if (buttons.length === 0) return html``;
   if (view.actionsDisabled) return html`<p class="notice">${view.actionsDisabled}</p>`;
   return html`<div class="actions">${buttons}</div>`;

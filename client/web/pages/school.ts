@@ -6,7 +6,8 @@ import { formatTime, STEP_LABELS } from '../../actions/labels';
 import { anomalyCounts, statusBadge } from '../cells';
 import { page, type Html } from '../layout';
 
-export function schoolPage(school: School, runs: StepRun[]): Html {
+/** `extra`: sections added below the runs (the audit log's, pages/audit.ts). */
+export function schoolPage(school: School, runs: StepRun[], extra: Html = html``): Html {
   const rerunsOf = new Map<number, number[]>();
   for (const r of runs) if (r.rerunOf !== null) rerunsOf.set(r.rerunOf, [...(rerunsOf.get(r.rerunOf) ?? []), r.id]);
   const rows = runs.map((r) => {
@@ -22,6 +23,7 @@ export function schoolPage(school: School, runs: StepRun[]): Html {
 <h2>Exécutions, des plus récentes aux plus anciennes</h2>
 ${runs.length === 0
     ? html`<p class="notice">Aucune exécution pour cet établissement.</p>`
-    : html`<table class="timeline"><thead><tr><th>N°</th><th>Étape</th><th>Millésime</th><th>Période</th><th>État</th><th>Tentatives</th><th>Début</th><th>Fin</th><th>Nuit</th><th>Anomalies</th><th>Relances</th></tr></thead><tbody>${rows}</tbody></table>`}`;
+    : html`<table class="timeline"><thead><tr><th>N°</th><th>Étape</th><th>Millésime</th><th>Période</th><th>État</th><th>Tentatives</th><th>Début</th><th>Fin</th><th>Nuit</th><th>Anomalies</th><th>Relances</th></tr></thead><tbody>${rows}</tbody></table>`}
+${extra}`;
   return page(`${school.uai} ${school.name}`, body);
 }

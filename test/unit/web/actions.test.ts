@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { listAudit } from '../../../db/queries/audit';
 import { listStepRuns } from '../../../db/queries/step-runs';
 import { fakeTemporal, useDemoDashboard } from './web-harness';
 
@@ -13,24 +14,23 @@ async function runId(uai: string, step: string): Promise<number> {
 const form = (fields: Record<string, string>): RequestInit => ({ method: 'POST', body: new URLSearchParams(fields) });
 
 describe('the dashboard actions', () => {
-  it('are refused with a clear French message when no token is configured (read-only dashboard)', async () => {
+  it('refuse an anonymous POST with 401 (no sign-in, no token) and a wrong bearer token', async () => {
     const temporal = fakeTemporal();
     const id = await runId('0750680G', 'pronote-siecle-elegroupe');
-    const response = await dashboard.app({ temporal: { client: temporal.client, taskQueue: 'q' } }).request(`/runs/${id}/relancer`, form({ token: 'anything' }));
-    expect(response.status).toBe(403);
-    expect(await response.text()).toContain('lecture seule');
+    const anonymous = dashboard.app({ anonymous: true, temporal: { client: temporal.client, taskQueue: 'q' } });
+    const response = await anonymous.request(`/runs/${id}/relancer`, form({ token: 'anything' }));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('connection')).toBe('close');
+    const app = dashboard.app({ token: 's3cret', temporal: { client: temporal.client, taskQueue: 'q' } });
+    expect((await app.request(`/runs/${id}/relancer`, { method: 'POST', headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await app.request(`/runs/${id}/relancer`, { method: 'POST', headers: { authorization: 'Bearer s3cre' } })).status).toBe(401);
     expect(temporal.started).toEqual([]);
   });
 
-  it('require the token, as a form field or a Bearer header', async () => {
+  it('take the bearer token from scripts, and record the re-run in the audit log as "jeton"', async () => {
     const temporal = fakeTemporal();
     const app = dashboard.app({ token: 's3cret', temporal: { client: temporal.client, taskQueue: 'q' } });
     const id = await runId('0750680G', 'pronote-siecle-elegroupe');
-    expect((await app.request(`/runs/${id}/relancer`, form({}))).status).toBe(401);
-    expect((await app.request(`/runs/${id}/relancer`, form({ token: 's3cre' }))).status).toBe(401);
-    expect((await app.request(`/runs/${id}/relancer`, { method: 'POST', headers: { authorization: 'Bearer nope' } })).status).toBe(401);
-    expect(temporal.started).toEqual([]);
-
     const ok = await app.request(`/runs/${id}/relancer`, { method: 'POST', headers: { authorization: 'Bearer s3cret' } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain(`Relance de l&#39;exécution ${id} démarrée`);
@@ -40,27 +40,29 @@ describe('the dashboard actions', () => {
     expect(started.options.taskQueue).toBe('q');
     expect(started.options.workflowId).toBe(`rerun/0750680G/2025/pronote-siecle-elegroupe/${id}/1`);
     expect(started.options.args).toEqual([{ businessDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown, uai: '0750680G', millesime: 2025, step: 'pronote-siecle-elegroupe', inputSha256: 'a3f1c0de', rerunOf: id }]);
+    const [entry] = await listAudit(dashboard.db, { uai: '0750680G' });
+    expect(entry).toMatchObject({ actorSubject: 'jeton', action: 'rerun', details: { stepRunId: id, workflowId: started.options.workflowId } });
   });
 
   it('re-run only a failed run', async () => {
     const temporal = fakeTemporal();
     const app = dashboard.app({ token: 's3cret', temporal: { client: temporal.client, taskQueue: 'q' } });
-    const response = await app.request(`/runs/${await runId('0750680G', 'sts-edt')}/relancer`, form({ token: 's3cret' }));
+    const response = await app.request(`/runs/${await runId('0750680G', 'sts-edt')}/relancer`, form({}));
     expect(response.status).toBe(409);
     expect(await response.text()).toContain('n&#39;a pas échoué');
-    expect((await app.request('/runs/999999/relancer', form({ token: 's3cret' }))).status).toBe(404);
+    expect((await app.request('/runs/999999/relancer', form({}))).status).toBe(404);
     expect(temporal.started).toEqual([]);
   });
 
   it("confirm a manual step through the school-year workflow's update, and say so when that workflow is not running", async () => {
     const id = await runId('9830418M', 'sts-siecle-structure');
     const running = fakeTemporal(new Set(['school-year/9830418M/2025']));
-    const ok = await dashboard.app({ token: 's3cret', temporal: { client: running.client, taskQueue: 'q' } }).request(`/runs/${id}/confirmer`, form({ token: 's3cret', by: 'dane.ops' }));
+    const ok = await dashboard.app({ token: 's3cret', temporal: { client: running.client, taskQueue: 'q' } }).request(`/runs/${id}/confirmer`, form({}));
     expect(ok.status).toBe(200);
-    expect(running.updates).toEqual([{ workflowId: 'school-year/9830418M/2025', args: [{ step: 'sts-siecle-structure', by: 'dane.ops' }] }]);
+    expect(running.updates).toEqual([{ workflowId: 'school-year/9830418M/2025', args: [{ step: 'sts-siecle-structure', by: 'jeton' }] }]);
 
     const stopped = fakeTemporal();
-    const refused = await dashboard.app({ token: 's3cret', temporal: { client: stopped.client, taskQueue: 'q' } }).request(`/runs/${id}/confirmer`, form({ token: 's3cret' }));
+    const refused = await dashboard.app({ token: 's3cret', temporal: { client: stopped.client, taskQueue: 'q' } }).request(`/runs/${id}/confirmer`, form({}));
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain('n&#39;est pas en cours dans Temporal');
     expect(stopped.updates).toEqual([]);
@@ -68,7 +70,7 @@ describe('the dashboard actions', () => {
 
   it('answer 503 when the dashboard has no Temporal connection', async () => {
     const id = await runId('0750680G', 'pronote-siecle-elegroupe');
-    const response = await dashboard.app({ token: 's3cret' }).request(`/runs/${id}/relancer`, form({ token: 's3cret' }));
+    const response = await dashboard.app({ token: 's3cret' }).request(`/runs/${id}/relancer`, form({}));
     expect(response.status).toBe(503);
   });
 });

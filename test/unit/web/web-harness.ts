@@ -8,8 +8,14 @@ import { migrate, openDb, type Db, type OpenedDb } from '../../../db/client';
 
 export interface WebHarness {
   db: Db;
-  app(options?: { token?: string; temporal?: WebAppDeps['temporal']; temporalUiUrl?: string }): ReturnType<typeof createWebApp>;
+  /**
+   * The dashboard app; its `request` signs in as the script token (`Authorization: Bearer`, the
+   * viewer who sees every school) unless `anonymous` or the request carries its own Authorization.
+   */
+  app(options?: { token?: string; temporal?: WebAppDeps['temporal']; temporalUiUrl?: string; anonymous?: boolean }): { request(path: string, init?: RequestInit): Promise<Response> };
 }
+
+export const HARNESS_TOKEN = 'jeton-de-test';
 
 export function useDemoDashboard(): WebHarness {
   let opened: OpenedDb;
@@ -21,15 +27,24 @@ export function useDemoDashboard(): WebHarness {
     harness.db = opened.db;
   });
   afterAll(() => opened?.close());
-  harness.app = (options = {}) =>
-    createWebApp({
+  harness.app = (options = {}) => {
+    const token = options.token ?? HARNESS_TOKEN;
+    const app = createWebApp({
       db: harness.db,
       temporal: options.temporal,
-      settings: { web: { host: '127.0.0.1', port: 0, token: options.token, temporalUiUrl: options.temporalUiUrl }, temporal: { namespace: 'default' } },
+      settings: { web: { host: '127.0.0.1', port: 0, token, temporalUiUrl: options.temporalUiUrl }, temporal: { namespace: 'default' } },
       onError: (error) => {
         throw error;
       },
     });
+    return {
+      request: (path, init = {}) => {
+        const headers = new Headers(init.headers);
+        if (!options.anonymous && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
+        return Promise.resolve(app.request(path, { ...init, headers }));
+      },
+    };
+  };
   return harness;
 }
 

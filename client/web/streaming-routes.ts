@@ -1,0 +1,10 @@
+// Routes that read their body as a stream with their own cap (the upload: 100 Mo a file), and so
+// skip the form body limit. Such a route must still bound what it reads, and takes the CSRF token
+// from the `X-CSRF-Token` header or the `csrf` query parameter (its body is not parsed first).
+const STREAMING: { method: string; path: RegExp }[] = [
+  // d2's upload: add its route here, e.g. { method: 'POST', path: /^\/ecoles\/[^/]+\/fichiers$/ }
+];
+
+export function isStreamingRoute(method: string, path: string): boolean {
+  return STREAMING.some((route) => route.method === method && route.path.test(path));
+}
