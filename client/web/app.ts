@@ -18,6 +18,7 @@ import type { Html } from './layout';
 import { gridPage } from './pages/grid';
 import { messagePage, reportPage } from './pages/report';
 import { schoolPage } from './pages/school';
+import { mountSchoolPortal } from './portal/routes';
 import { checkToken, READ_ONLY_MESSAGE } from './token';
 
 export interface WebAppDeps {
@@ -27,6 +28,8 @@ export interface WebAppDeps {
   settings: Pick<Settings, 'web'> & { temporal: Pick<Settings['temporal'], 'namespace'> };
   /** Errors that are not an operator's mistake (database down…): logged, never shown. */
   onError?: (error: unknown) => void;
+  /** The data dir (school inboxes, uploads in progress): the portal's upload needs it. */
+  dataDir?: string;
 }
 
 const isStatus = (value: string): value is StepStatus => (STEP_STATUSES as readonly string[]).includes(value);
@@ -118,6 +121,8 @@ export function createWebApp(deps: WebAppDeps): Hono {
       return `${STEP_LABELS[run.step]} : ${answer.message}`;
     }),
   );
+
+  mountSchoolPortal(app, deps);
 
   app.notFound((c) => fail(c, 404, 'Page introuvable', `Aucune page ${c.req.path}.`, '/'));
   app.onError((error, c) => {

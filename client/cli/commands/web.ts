@@ -53,7 +53,7 @@ export function register(program: Command): void {
         });
       }
       const server = await startWebServer(
-        { db: database.db, settings, temporal: temporal && { client: temporal.client, taskQueue: settings.temporal.taskQueue } },
+        { db: database.db, settings, dataDir: settings.dataDir, temporal: temporal && { client: temporal.client, taskQueue: settings.temporal.taskQueue } },
         { host: options.host, port: options.port === undefined ? undefined : Number(options.port) },
       );
       console.log(`Tableau de bord : ${server.url}${settings.web.token ? '' : ' (lecture seule : SYNCHRO_WEB_TOKEN non défini)'}`);
