@@ -88,11 +88,11 @@ export function usePortal(): PortalHarness {
 }
 
 /** One upload as the page's script sends it: PUT, raw body, name in the query, CSRF header. */
-export async function upload(app: Hono, uai: string, file: string, options: { step?: string; csrf?: string | null; json?: boolean } = {}): Promise<Response> {
+export async function upload(app: Hono, uai: string, file: string, options: { step?: string; csrf?: string | null; json?: boolean; millesime?: number } = {}): Promise<Response> {
   const name = path.basename(file);
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
   if (options.csrf !== null) headers['x-csrf-token'] = options.csrf ?? CSRF;
   if (options.json) headers.accept = 'application/json';
-  const query = `?nom=${encodeURIComponent(name)}${options.step ? `&etape=${options.step}` : ''}`;
+  const query = `?nom=${encodeURIComponent(name)}${options.step ? `&etape=${options.step}` : ''}${options.millesime ? `&millesime=${options.millesime}` : ''}`;
   return app.request(`/etablissement/${uai}/depot${query}`, { method: 'PUT', headers, body: await readFile(file) });
 }
