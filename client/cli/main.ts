@@ -17,8 +17,9 @@ import * as worker from './commands/worker';
 import * as demo from './commands/demo';
 import * as schools from './commands/schools';
 import * as drop from './commands/drop';
+import * as contacts from './commands/contacts';
 
-const commands: CommandModule[] = [doctor, start, demo, schools, drop, generate, check, schedule, run, status, report, done, web, rerun, worker];
+const commands: CommandModule[] = [doctor, start, demo, schools, contacts, drop, generate, check, schedule, run, status, report, done, web, rerun, worker];
 
 const program = new Command('synchro')
   .description("Orchestre la chaîne annuelle et trimestrielle des EPLE (STS-Web, EDT, SIECLE, PRONOTE, LSU).")
