@@ -89,7 +89,7 @@ async function referenceFor(folders: SchoolFolders, kind: DetectedKind | undefin
   return { reference, pupilsExportDone };
 }
 
-const refusal = (code: string, message: string, file: string, correction: string): Anomaly => ({ code, level: 'blocking', message, correction, subject: { file } });
+const refusal = (code: string, message: string, file: string, cause: string, correction: string): Anomaly => ({ code, level: 'blocking', message, cause, correction, subject: { file } });
 
 /** The portal's own refusals, added to the report (Bloquant) so that it says why, like the rest. */
 function portalRefusals(result: FileResult, request: HandInRequest, step: StepId | undefined): Anomaly[] {
@@ -97,19 +97,19 @@ function portalRefusals(result: FileResult, request: HandInRequest, step: StepId
   const { file } = result;
   if (result.kind === 'unknown') return out;
   if (!step) {
-    out.push(refusal('FICHIER_INATTENDU', `${file} : fichier ${result.kind} reconnu, mais aucune étape de la chaîne ne le prend.`, file, "Déposer l'export demandé par l'étape (voir « À faire » sur cette page)."));
+    out.push(refusal('FICHIER_INATTENDU', `${file} : fichier ${result.kind} reconnu, mais aucune étape de la chaîne ne le prend.`, file, "Ce fichier n'est lu par aucune étape de la chaîne.", "Déposer l'export demandé par l'étape (voir « À faire » sur cette page)."));
     return out;
   }
   if (request.step && request.step !== step) {
     const g = STEP_GUIDANCE[request.step];
-    out.push(refusal('APPLICATION_DIFFERENTE', `${file} : fichier de l'étape « ${STEP_LABELS[step]} », pas de l'étape « ${STEP_LABELS[request.step]} » (${g.export.application}).`, file, `Pour cette étape : ${g.export.menu ?? g.export.application}.`));
+    out.push(refusal('APPLICATION_DIFFERENTE', `${file} : fichier de l'étape « ${STEP_LABELS[step]} », pas de l'étape « ${STEP_LABELS[request.step]} » (${g.export.application}).`, file, "Fichier déposé dans la zone d'une autre étape.", `Pour cette étape : ${g.export.menu ?? g.export.application}.`));
   }
   if (result.uai && result.uai.toUpperCase() !== request.uai.toUpperCase()) {
-    out.push(refusal('UAI_DIFFERENT', `${file} : fichier de l'établissement ${result.uai}, pas de ${request.uai}.`, file, "Exporter de nouveau le fichier depuis l'application de l'établissement."));
+    out.push(refusal('UAI_DIFFERENT', `${file} : fichier de l'établissement ${result.uai}, pas de ${request.uai}.`, file, "Fichier exporté depuis la base d'un autre établissement.", "Exporter de nouveau le fichier depuis l'application de l'établissement."));
   }
   const expected = fileMillesime(step, request.uai, request.millesime);
   if (result.millesime !== undefined && result.millesime !== expected) {
-    out.push(refusal('MILLESIME_DIFFERENT', `${file} : millésime ${result.millesime}, ${expected} attendu pour l'année scolaire ${request.millesime}-${request.millesime + 1}.`, file, "Exporter de nouveau le fichier depuis la base de l'année en cours (en mai, deux bases coexistent)."));
+    out.push(refusal('MILLESIME_DIFFERENT', `${file} : millésime ${result.millesime}, ${expected} attendu pour l'année scolaire ${request.millesime}-${request.millesime + 1}.`, file, "Fichier exporté depuis la base d'une autre année (en mai, deux bases coexistent).", "Exporter de nouveau le fichier depuis la base de l'année en cours."));
   }
   return out;
 }

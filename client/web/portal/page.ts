@@ -46,7 +46,7 @@ const SCRIPT = (max: number) => `
   function send(file,step){
     var item=document.createElement('li');item.className='pending';item.textContent=file.name+' : envoi…';list.insertBefore(item,list.firstChild);
     if(file.size>MAX){item.className='refused';item.textContent=file.name+' : refusé, '+(file.size/1048576).toFixed(1)+' Mo (100 Mo au plus par fichier).';return;}
-    var q='?nom='+encodeURIComponent(file.name)+(step?'&etape='+encodeURIComponent(step):'');
+    var q=(url.indexOf('?')<0?'?':'&')+'nom='+encodeURIComponent(file.name)+(step?'&etape='+encodeURIComponent(step):'');
     fetch(url+q,{method:'PUT',body:file,headers:{'Content-Type':'application/octet-stream','X-CSRF-Token':csrf},credentials:'same-origin'})
       .then(function(r){return r.text();}).then(function(t){item.className='done';item.innerHTML=t;})
       .catch(function(e){item.className='refused';item.textContent=file.name+' : envoi interrompu ('+e.message+').';});
