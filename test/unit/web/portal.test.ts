@@ -51,6 +51,21 @@ describe("a school's page for its staff", () => {
     expect(body).toContain(`data-url="/etablissement/${PARIS}/depot?millesime=${m}"`);
   });
 
+  it('shows the current term after the year, with what to do after a failure', async () => {
+    const m = portal.millesime;
+    const bilans = await startStepRun(portal.db, { uai: GRENOBLE, millesime: m, step: 'lsu-bilans', period: 2, workflowId: `term/${GRENOBLE}/${m}/2/lsu-bilans`, runId: 'r' });
+    await finishStepRun(portal.db, bilans.id, 'failed', { ...countByLevel([]), error: 3 });
+    const body = await (await portal.app(staffOf(GRENOBLE)).request(`/etablissement/${GRENOBLE}`)).text();
+    const term = body.split('<h2>Période 2 : fin de période</h2>')[1];
+    expect(term).toBeDefined();
+    const steps = [...term!.matchAll(/<section class="step" data-step="([^"]+)" data-status="([^"]+)">/g)].map((s) => `${s[1]}:${s[2]}`);
+    expect(steps).toEqual(['lsu-base-sync:none', 'lsu-bilans:failed']);
+    const plain = text(term!.split('data-step="lsu-bilans"')[1]!);
+    expect(plain).toContain('Échec : lisez le rapport (lien ci-dessous), corrigez la cause, puis exportez de nouveau (PRONOTE > Fichier > LSL/LSU/ADMISSION POST-BAC/OBII > Exporter les bulletins vers LSU) et déposez le nouveau fichier ici.');
+    expect(plain).toContain('« LSU > Échanges de données > Import »');
+    expect(term).toContain(`<a href="/runs/${bilans.id}">rapport</a>`);
+  });
+
   it("answers 404 for a school the viewer cannot see, exactly as for a school that does not exist (nothing leaked)", async () => {
     const other = await portal.app(staffOf(PARIS)).request(`/etablissement/${GRENOBLE}`);
     const missing = await portal.app(staffOf(PARIS)).request('/etablissement/0000001A');
