@@ -43,6 +43,22 @@ const schema = z.object({
   /** Subjects (OIDC `sub`) that are académie admins, comma-separated. */
   SYNCHRO_OIDC_ADMIN_SUBJECTS: optionalString,
   SYNCHRO_CODEC_KEY: optionalString,
+  /** SMTP server for notifications; unset: no mail is sent. */
+  SYNCHRO_SMTP_HOST: optionalString,
+  SYNCHRO_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** 1: TLS from the start (port 465); 0: STARTTLS when the server offers it. */
+  SYNCHRO_SMTP_SECURE: z.enum(['0', '1']).default('0'),
+  SYNCHRO_SMTP_USER: optionalString,
+  SYNCHRO_SMTP_PASSWORD: optionalString,
+  SYNCHRO_MAIL_FROM: z.string().trim().min(3).default('synchro-eple <synchro-eple@localhost>'),
+  /** Académie admins who get the daily digest: addresses separated by commas. */
+  SYNCHRO_ADMIN_EMAILS: z.string().default(''),
+  /** A file expected for this many days: its school's contacts are told. */
+  SYNCHRO_FILE_EXPECTED_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Local hour (0-23, the académie's time zone) from which the admins' daily digest is sent. */
+  SYNCHRO_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** The portal's public address, for the links in the mails (e.g. https://synchro.ac-exemple.fr). */
+  SYNCHRO_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -86,7 +102,19 @@ export interface Settings {
   /** token: required by the dashboard's actions (read-only without it). temporalUiUrl: links to runs. */
   web: { host: string; port: number; token?: string; temporalUiUrl?: string } & Partial<WebSecurity>;
   codecKey?: string;
+  /** Notifications by e-mail; undefined when no SMTP server is configured. */
+  mail?: MailSettings;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+export interface MailSettings {
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string };
+  from: string;
+  admins: string[];
+  fileExpectedDays: number;
+  digestHour: number;
+  /** Base of the links in the mails (no trailing slash); undefined: links are relative paths. */
+  publicUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -138,6 +166,16 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       oidc,
     },
     codecKey: e.SYNCHRO_CODEC_KEY,
+    mail: e.SYNCHRO_SMTP_HOST
+      ? {
+          smtp: { host: e.SYNCHRO_SMTP_HOST, port: e.SYNCHRO_SMTP_PORT, secure: e.SYNCHRO_SMTP_SECURE === '1', user: e.SYNCHRO_SMTP_USER, password: e.SYNCHRO_SMTP_PASSWORD },
+          from: e.SYNCHRO_MAIL_FROM,
+          admins: e.SYNCHRO_ADMIN_EMAILS.split(',').map((a) => a.trim()).filter((a) => a !== ''),
+          fileExpectedDays: e.SYNCHRO_FILE_EXPECTED_DAYS,
+          digestHour: e.SYNCHRO_DIGEST_HOUR,
+          publicUrl: e.SYNCHRO_PUBLIC_URL?.replace(/\/+$/, ''),
+        }
+      : undefined,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -158,6 +158,34 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_uai_at_idx').on(t.uai, t.at), index('audit_log_at_idx').on(t.at)],
 );
 
+/** Who is told by e-mail about a school's steps (its staff's addresses), as `schools contacts` sets them. */
+export const schoolContacts = pgTable(
+  'school_contacts',
+  {
+    uai: text('uai').notNull().references(() => schools.uai, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('school_contacts_once_unique').on(t.uai, t.email)],
+);
+
+/**
+ * Every notification mail, claimed by its key before it is sent (step-failed:<run>, night:<run>,
+ * file-expected:<run>, digest:<académie>:<date>): a mail goes out once, whatever re-runs the sweep.
+ */
+export const notificationsSent = pgTable(
+  'notifications_sent',
+  {
+    key: text('key').primaryKey(),
+    kind: text('kind').notNull(),
+    uai: text('uai'),
+    recipients: text('recipients').notNull(),
+    subject: text('subject').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('notifications_sent_uai_idx').on(t.uai, t.sentAt)],
+);
+
 export type School = typeof schools.$inferSelect;
 export type NewSchool = typeof schools.$inferInsert;
 export type ExchangeFile = typeof exchangeFiles.$inferSelect;
@@ -190,3 +218,5 @@ export const webSessions = pgTable(
   (t) => [index('web_sessions_expires_at_idx').on(t.expiresAt)],
 );
 export type WebSession = typeof webSessions.$inferSelect;
+export type SchoolContact = typeof schoolContacts.$inferSelect;
+export type NotificationSent = typeof notificationsSent.$inferSelect;

@@ -5,8 +5,8 @@ import type { Settings } from '../config/settings';
 import { createConnectors, createContentStore } from '../connectors';
 import type { Db } from '../db/client';
 
-export function createWorkerDependencies(settings: Pick<Settings, 'dataDir'>, db: Db): ActivityDeps {
+export function createWorkerDependencies(settings: Pick<Settings, 'dataDir'> & Partial<Pick<Settings, 'mail'>>, db: Db): ActivityDeps {
   const store = createContentStore(settings.dataDir);
   const connectors = createConnectors({ dataDir: settings.dataDir, db, store });
-  return { db, store, connectorFor: (uai) => connectors.connectorForUai(uai) };
+  return { db, store, connectorFor: (uai) => connectors.connectorForUai(uai), dataDir: settings.dataDir, ...(settings.mail && { mail: settings.mail }) };
 }

@@ -4,3 +4,4 @@ export { schoolYear } from './school-year';
 export { term } from './term';
 export { nightlyEleGroupe } from './nightly-elegroupe';
 export { academy } from './academy';
+export { notificationsSweep } from './notifications';

@@ -19,8 +19,9 @@ import * as demo from './commands/demo';
 import * as schools from './commands/schools';
 import * as drop from './commands/drop';
 import * as audit from './commands/audit';
+import * as contacts from './commands/contacts';
 
-const commands: CommandModule[] = [doctor, start, demo, schools, drop, generate, check, schedule, run, status, report, done, web, rerun, worker, audit];
+const commands: CommandModule[] = [doctor, start, demo, schools, contacts, drop, generate, check, schedule, run, status, report, done, web, rerun, worker, audit];
 
 const program = new Command('synchro')
   .description("Orchestre la chaîne annuelle et trimestrielle des EPLE (STS-Web, EDT, SIECLE, PRONOTE, LSU).")

@@ -8,7 +8,7 @@ export interface AppliedSchedule {
   change: 'created' | 'updated';
 }
 
-async function applyOne(client: Client, options: ScheduleOptions): Promise<AppliedSchedule> {
+export async function applyOne(client: Client, options: ScheduleOptions): Promise<AppliedSchedule> {
   const handle = client.schedule.getHandle(options.scheduleId);
   try {
     await handle.describe();

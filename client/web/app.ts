@@ -28,6 +28,7 @@ import { createLocalSignIn, type LocalSignIn } from './auth/local-signin';
 import { createOidcLogin } from './auth/oidc';
 import { registerAuthRoutes } from './auth/routes';
 import type { SessionPolicy } from './auth/sessions';
+import { mountSchoolPortal } from './portal/routes';
 import { actorOf, canSeeSchool, viewerOf, type Viewer } from './viewer';
 
 export interface WebAppDeps {
@@ -41,6 +42,8 @@ export interface WebAppDeps {
   listening?: { port: number; url?: string };
   /** Where the demo's one-time sign-in links are printed (the server's terminal); absent: not printed. */
   say?: (line: string) => void;
+  /** The data dir (school inboxes, uploads in progress): the portal's upload needs it. */
+  dataDir?: string;
 }
 
 /** The app, and the demo's sign-in (absent when an identity provider is configured). */
@@ -177,6 +180,8 @@ export function createWebApp(deps: WebAppDeps): WebApp {
       return `${STEP_LABELS[run.step]} : ${answer.message}`;
     }),
   );
+
+  mountSchoolPortal(app, deps);
 
   app.notFound((c) => fail(c, 404, 'Page introuvable', `Aucune page ${c.req.path}.`, '/'));
   app.onError((error, c) => {

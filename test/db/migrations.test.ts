@@ -15,7 +15,7 @@ describeOnDrivers('migrations', (ctx) => {
       db,
       sql`select table_name as name from information_schema.tables where table_schema = 'public' order by 1`,
     );
-    expect(tables.map((t) => t.name)).toEqual(['anomalies', 'audit_log', 'deposits', 'exchange_files', 'schools', 'step_runs', 'web_sessions']);
+    expect(tables.map((t) => t.name)).toEqual(['anomalies', 'audit_log', 'deposits', 'exchange_files', 'notifications_sent', 'school_contacts', 'schools', 'step_runs', 'web_sessions']);
   });
 
   it('report nothing applied on an empty database, then all after two concurrent starts', async () => {

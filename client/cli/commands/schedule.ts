@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadSettings } from '../../../config/settings';
 import { openDatabase } from '../../../db/open';
 import { applyAcademySchedules, backfillSchedule, listSchedules, pauseSchedule, resumeSchedule } from '../../schedules/apply';
+import { applyNotificationSchedule } from '../../schedules/notifications';
 import { academyScheduleConfigs } from '../../schedules/config';
 import { connectForCommand, type CommandTemporal } from '../../temporal/command-connection';
 import { EXIT } from '../command';
@@ -49,7 +50,7 @@ export function register(program: Command): void {
         }
         await withTemporal(async ({ client }) => {
           const applied = [];
-          for (const config of configs) applied.push(...(await applyAcademySchedules(client, config)));
+          for (const config of configs) applied.push(...(await applyAcademySchedules(client, config)), await applyNotificationSchedule(client, config));
           print(options.json, { applied }, applied.map((a) => `${a.change === 'created' ? 'créée   ' : 'à jour  '} ${a.scheduleId}`).join('\n'));
         });
       } finally {

@@ -61,6 +61,7 @@ export function register(program: Command): void {
         db: database.db,
         temporal: { client: temporal.client, taskQueue: settings.temporal.taskQueue },
         settings,
+        dataDir: settings.dataDir,
         onError: (error) => logger.error({ err: error }, 'dashboard error'),
         say,
       });

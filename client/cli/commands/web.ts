@@ -54,7 +54,7 @@ export function register(program: Command): void {
         });
       }
       const server = await startWebServer(
-        { db: database.db, settings, temporal: temporal && { client: temporal.client, taskQueue: settings.temporal.taskQueue }, say: (line) => console.log(line) },
+        { db: database.db, settings, dataDir: settings.dataDir, temporal: temporal && { client: temporal.client, taskQueue: settings.temporal.taskQueue }, say: (line) => console.log(line) },
         { host: options.host, port: options.port === undefined ? undefined : Number(options.port) },
       );
       console.log(`Tableau de bord : ${server.url}`);

@@ -1,0 +1,107 @@
+// The schools' portal routes, mounted on the dashboard app: a school's page for its staff and the
+// upload of one file. Every route checks the viewer first (404 for a school they cannot see,
+// before the body is read or the database says whether the school exists), then CSRF for the
+// upload, then the declared size; the body is streamed to a temporary file, checked, and either
+// refused with its report or deposited through `synchro drop`'s path.
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Context, Hono } from 'hono';
+import { getSchool } from '../../../db/queries/schools';
+import { recordAudit } from '../../../db/queries/audit';
+import { localDate, timeZoneOf } from '../../../rules/time-zones';
+import { isStepId } from '../../../workflows/steps';
+import type { WebAppDeps } from '../app';
+import { csrfTokenOf, verifyCsrf } from '../csrf';
+import type { GuardVariables } from '../guard';
+import { messagePage } from '../pages/report';
+import { actorOf, canSeeSchool, viewerOf } from '../viewer';
+import { handInFile } from './hand-in';
+import { etablissementPage } from './page';
+import { refusedUpload, uploadReport } from './report-fragment';
+import { millesimeToShow, schoolYearView } from './school-year';
+import { MAX_UPLOAD_BYTES, streamBodyToFile } from './upload-body';
+
+/** A file name as a browser sends it: a plain name, never a path, never hidden. */
+const SAFE_NAME = /^[^\\/\0]{1,200}$/;
+
+function today(uai: string): string {
+  return localDate(new Date(), timeZoneOf(uai));
+}
+
+function remoteAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress;
+}
+
+function askedMillesime(value: string | undefined): number | undefined | null {
+  if (value === undefined || value === '') return undefined;
+  return /^\d{4}$/.test(value) ? Number(value) : null;
+}
+
+export function mountSchoolPortal(app: Hono<{ Variables: GuardVariables }>, deps: WebAppDeps): void {
+  const { db } = deps;
+  const notFound = (c: Context, uai: string) => c.html(messagePage('Établissement inconnu', `Aucun établissement ${uai}.`, '/', true), 404);
+
+  app.get('/etablissement/:uai', async (c) => {
+    const uai = c.req.param('uai').toUpperCase();
+    if (!canSeeSchool(viewerOf(c), uai)) return notFound(c, uai);
+    const school = await getSchool(db, uai);
+    if (!school) return notFound(c, uai);
+    const asked = askedMillesime(c.req.query('millesime'));
+    if (asked === null) return c.html(messagePage('Millésime invalide', 'Millésime attendu sur quatre chiffres (AAAA).', `/etablissement/${uai}`, true), 400);
+    const millesime = await millesimeToShow(db, uai, asked, today(uai));
+    const view = await schoolYearView(db, school, millesime);
+    return c.html(etablissementPage(view, { url: `/etablissement/${encodeURIComponent(uai)}/depot?millesime=${millesime}`, csrf: csrfTokenOf(c) ?? '' }));
+  });
+
+  app.put('/etablissement/:uai/depot', async (c) => {
+    const uai = c.req.param('uai').toUpperCase();
+    const viewer = viewerOf(c);
+    if (!viewer || !canSeeSchool(viewer, uai)) return notFound(c, uai);
+    const school = await getSchool(db, uai);
+    if (!school) return notFound(c, uai);
+    const name = c.req.query('nom') ?? '';
+    const refuse = (status: 400 | 403 | 413 | 503, message: string) => c.html(refusedUpload(name, message), status);
+    if (!(await verifyCsrf(c))) return refuse(403, 'Jeton CSRF manquant ou incorrect : rechargez la page puis déposez de nouveau le fichier.');
+    if (!SAFE_NAME.test(name) || name.startsWith('.')) return refuse(400, 'Nom de fichier manquant ou refusé (paramètre « nom »).');
+    const step = c.req.query('etape');
+    if (step !== undefined && step !== '' && !isStepId(step)) return refuse(400, `Étape inconnue : ${step}.`);
+    const asked = askedMillesime(c.req.query('millesime'));
+    if (asked === null) return refuse(400, 'Millésime attendu sur quatre chiffres (AAAA).');
+    if (!deps.dataDir) return refuse(503, "Dépôt indisponible : ce serveur n'a pas de dossier de données.");
+    const declared = Number(c.req.header('content-length'));
+    const tooLarge = `${name} : plus de 100 Mo, refusé (LSU et SIECLE n'acceptent pas plus de 100 Mo par fichier).`;
+    // A declared size over the cap is refused before one byte of the body is read.
+    if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) return refuse(413, tooLarge);
+
+    const dir = join(deps.dataDir, 'uploads', randomUUID());
+    await mkdir(dir, { recursive: true });
+    try {
+      const path = join(dir, name);
+      const body = await streamBodyToFile(c.req.raw.body, path, MAX_UPLOAD_BYTES);
+      if (!body.ok) return body.reason === 'too-large' ? refuse(413, tooLarge) : refuse(400, `${name} : fichier vide.`);
+      const on = today(uai);
+      const millesime = await millesimeToShow(db, uai, asked, on);
+      const handed = await handInFile({
+        dataDir: deps.dataDir, uai, millesime, path, sha256: body.sha256, on,
+        ...(step && isStepId(step) && { step }), ...(deps.temporal && { temporal: deps.temporal.client }),
+      });
+      const address = remoteAddress(c);
+      await recordAudit(db, {
+        actor: actorOf(viewer), action: 'upload', uai, ...(address && { address }),
+        details: { name, sha256: body.sha256, bytes: body.bytes, kind: handed.result.kind, verdict: handed.result.verdict, deposited: handed.deposited },
+      });
+      if (c.req.header('accept')?.includes('application/json')) {
+        const { result } = handed;
+        return c.json({
+          file: result.file, kind: result.kind, uai: result.uai ?? null, millesime: result.millesime ?? null, verdict: result.verdict, anomalies: result.anomalies, counts: result.counts,
+          deposited: handed.deposited, refusal: handed.refusal ?? null, application: handed.application ?? null, step: handed.step ?? null, signalled: handed.signalled ?? null,
+        }, handed.deposited ? 200 : 422);
+      }
+      return c.html(uploadReport(handed), handed.deposited ? 200 : 422);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}
