@@ -6,7 +6,9 @@
 // caller that tried to change shared data would fail loudly instead of corrupting another step.
 import { isZip } from '../formats/archive';
 import { readExchangeFile, type ExchangeFile } from '../formats/detect';
-import { sha256Of } from './content-store';
+import { createHash } from 'node:crypto';
+
+const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** Kinds read again by later steps; the others (élève-groupe, LSU bilans…) are read once. */
 const REREAD_KINDS: ReadonlySet<ExchangeFile['kind']> = new Set(['sts-edt', 'edt-sts', 'siecle-eleves', 'siecle-structures', 'siecle-communs', 'siecle-nomenclature']);
