@@ -10,6 +10,7 @@ import { insertAnomalies } from '../db/queries/anomalies';
 import { finishStepRun, setStepRunInput, setStepStatus, startStepRun } from '../db/queries/step-runs';
 import { countByLevel, hasAnomalies, type Anomaly, type LevelCounts } from '../rules/anomaly';
 import { StepRejected } from '../steps/rejected';
+import { runStepOn } from './step-ports';
 import type { StepId, StepStatus } from '../steps/vocabulary';
 
 export { StepRejected };
@@ -89,7 +90,7 @@ export function createStepActivities(deps: StepActivityDeps) {
     });
     try {
       const connector = await deps.connectorFor(input.uai);
-      const outcome = await connector.runStep(request, env);
+      const outcome = await runStepOn(deps, connector, request, env);
       // The ledger: which file this run moved (exchange_files.sha256), before anything else is kept.
       if (outcome.kind !== 'waiting-file' && outcome.input) {
         inputSha256 = outcome.input.sha256;

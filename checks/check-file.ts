@@ -3,7 +3,7 @@
 // Shared by `synchro check` (client/cli) and the connectors' steps (steps/), which use
 // depositEleGroupe and checkLsuFile directly. checkFile never throws: a file that cannot be read
 // at all (or whose validator failed) is "rejected" with one Bloquant anomaly naming the problem.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isZip } from '../formats/archive.js';
 import { readBoundedFile } from '../formats/bounded-read.js';

@@ -18,8 +18,8 @@ import { parseEleGroupe } from '../formats/parse-pool';
 import { countByLevel, type Anomaly } from '../rules/anomaly';
 import { simulateEleGroupeImport, type EleGroupeImportReport } from '../rules/elegroupe-import';
 import { sha256Of } from './content-store';
-import { OFFICIAL_NAMES, type FoundFile, SchoolFolders } from './school-folders';
-import { schoolReference } from '../steps/context';
+import { folderPorts, OFFICIAL_NAMES, type FoundFile, SchoolFolders } from './school-folders';
+import { schoolReference } from '../steps/school-reference';
 import type { NightResult, StepEnvironment } from './types';
 
 export interface NightRequest {
@@ -87,7 +87,7 @@ export async function processNight(db: Db, dataDir: string, request: NightReques
   env.heartbeat({ uai, step: 'nuit' });
   const input = await env.store.put(found.name, bytes);
   // What SIECLE's night reads: its pupils, structures and communs (school year bounds).
-  const ref = await schoolReference(folders, { siecle: ['Eleves', 'Structures', 'Communs'] });
+  const ref = await schoolReference(folderPorts(folders).inbox, { siecle: ['Eleves', 'Structures', 'Communs'] });
   const anomalies: Anomaly[] = [];
   let report: NightReport;
   // Accepted at deposit, so readable; parsed in a parse thread like every file.

@@ -21,7 +21,7 @@ import type { Db } from '../db/client';
 import { generateSchool, writeSchoolFolder, writeSiecleExport, type FaultSpec, type InjectedFault, type SchoolFileRole, type SchoolKind, type SchoolModel } from '../generators/index';
 import { calendarZone } from '../rules/calendar';
 import { writeFileAtomic } from './content-store';
-import { createFolderConnector, runSharedStep, type ConnectorDeps } from './folder';
+import { createFolderConnector, type ConnectorDeps } from './folder';
 import { LSU_STATE_FILE, SchoolFolders } from './school-folders';
 import type { Application, Connector } from './types';
 
@@ -136,9 +136,8 @@ export function createSandboxConnector(deps: ConnectorDeps): Connector {
   return {
     ...folder,
     kind: 'sandbox',
-    async runStep(request, env) {
+    async beforeStep(request) {
       if (request.step === 'sts-siecle-structure') await pushStructure(deps.dataDir, request.uai);
-      return runSharedStep(deps, request, env);
     },
   };
 }

@@ -4,37 +4,14 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { uaiProblem } from '../formats/uai';
 import { copyFileAtomic, writeFileAtomic } from './content-store';
-import type { Application } from './types';
+import type { SchoolPorts } from '../steps/ports';
+import type { Application, FoundFile } from './types';
 
 export const APPLICATIONS: readonly Application[] = ['sts', 'edt', 'siecle', 'pronote', 'lsu'];
 export type Box = 'inbox' | 'outbox' | 'reports';
 
-/** What each application exports, as found in its inbox (any UAI and year: the checks say if it is the right one). */
-export const OFFICIAL_NAMES = {
-  stsEmp: /^sts_emp_\w{8}_\d{4}\.xml$/i,
-  empSts: /^emp_sts_\w{8}_\d{4}\.xml$/i,
-  siecleExport: /^ExportXML_[A-Za-z]+\.zip$/,
-  eleGroupe: /^\d{7}[A-Za-z]ELEGROUPE\d{4}\d{12}\.zip$/i,
-  lsu: /^import_lsu_\d{14}\.xml$/i,
-} as const;
-
-/** The names told to the person (or script) who should drop the file: official patterns, no personal data. */
-export const expectedName = {
-  stsEmp: (uai: string, stsMillesime: number): string => `sts_emp_${uai}_${stsMillesime}.xml`,
-  empSts: (uai: string, stsMillesime: number): string => `emp_sts_${uai}_${stsMillesime}.xml`,
-  siecleExport: (name: string): string => `ExportXML_${name}.zip`,
-  eleGroupe: (uai: string, millesime: number): string => `${uai}ELEGROUPE${millesime}<AAMMJJhhmmss>.zip`,
-  lsu: (): string => 'import_lsu_<aaaammjjhhmmss>.xml',
-};
-
-/** LSU's state (locked and visés bilans, class settings) as `synchro check --reference` reads it. */
-export const LSU_STATE_FILE = 'lsu-state.json';
-
-export interface FoundFile {
-  path: string;
-  name: string;
-  mtimeMs: number;
-}
+export { OFFICIAL_NAMES, expectedName, LSU_STATE_FILE } from '../steps/official-names';
+export type { FoundFile } from '../steps/ports';
 
 export class SchoolFolders {
   readonly root: string;
@@ -105,4 +82,13 @@ export class SchoolFolders {
   async writeJson(app: Application, box: Box, name: string, value: unknown): Promise<string> {
     return this.write(app, box, name, `${JSON.stringify(value, null, 2)}\n`);
   }
+}
+
+/** The school's folders as the steps' ports: <app>/inbox, <app>/outbox and <app>/reports. */
+export function folderPorts(folders: SchoolFolders): SchoolPorts {
+  return {
+    inbox: { list: (app, pattern) => folders.list(app, 'inbox', pattern), newest: (app, pattern) => folders.newest(app, 'inbox', pattern) },
+    outbox: { write: (app, name, bytes) => folders.write(app, 'outbox', name, bytes), copy: (app, name, from) => folders.copy(app, 'outbox', name, from) },
+    reports: { writeJson: (app, name, value) => folders.writeJson(app, 'reports', name, value) },
+  };
 }

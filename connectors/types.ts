@@ -9,57 +9,12 @@
 //   schools/<UAI>/<app>/reports/ what the application said back (SIECLE compte-rendu, LSU rapport), as JSON
 // with <app> one of sts, edt, siecle, pronote, lsu.
 import type { Anomaly, LevelCounts } from '../rules/anomaly';
-import type { StepId } from '../steps/vocabulary';
+import type { SchoolPorts, StepEnvironment, StepOutcome, StepRequest, StoredFileRef } from '../steps/ports';
+
+// The steps' own vocabulary (steps/ports.ts), re-exported for the connectors' callers.
+export type { Application, ContentStore, FoundFile, StepEnvironment, StepOutcome, StepRequest, StoredFileRef } from '../steps/ports';
 
 export type ConnectorKind = 'folder' | 'sandbox';
-export type Application = 'sts' | 'edt' | 'siecle' | 'pronote' | 'lsu';
-
-/** A file kept in the content-addressed store: what travels between activities (never the bytes). */
-export interface StoredFileRef {
-  key: string;
-  sha256: string;
-  bytes: number;
-  /** Original name (official names carry the UAI and millésime, never pupil data). */
-  name: string;
-}
-
-export interface ContentStore {
-  put(name: string, bytes: Buffer): Promise<StoredFileRef>;
-  /** Same as put, from a file on disk, hashed and copied as a stream (LSU files up to 100 Mo). */
-  putFile?(name: string, path: string): Promise<StoredFileRef>;
-  get(ref: Pick<StoredFileRef, 'key'>): Promise<Buffer>;
-  /** Path on disk, for streaming readers of big files. */
-  pathOf(ref: Pick<StoredFileRef, 'key'>): string;
-}
-
-export interface StepRequest {
-  uai: string;
-  /** SIECLE millésime of the school year. */
-  millesime: number;
-  step: StepId;
-  /** Term runs: the period index (1-based). */
-  period?: number;
-  /** Business date YYYY-MM-DD (the calendar checks use it; never the clock). */
-  businessDate: string;
-}
-
-export interface StepEnvironment {
-  attempt: number;
-  heartbeat(details?: unknown): void;
-  store: ContentStore;
-}
-
-/** What a step came to. Bad data is not an outcome: the connector throws StepRejected (activities/step-run). */
-export type StepOutcome =
-  /** Done: the file (if any) went to the next application; anomalies that did not stop it. */
-  | { kind: 'done'; input?: StoredFileRef; anomalies: Anomaly[]; deposited?: boolean }
-  /** The file this step needs is not there yet (the workflow waits and looks again). */
-  | { kind: 'waiting-file'; expected: string }
-  /** Deposited in SIECLE, which processes it at night: the nightly job finishes the step. */
-  | { kind: 'queued-for-night'; input: StoredFileRef; anomalies: Anomaly[]; deposited?: boolean };
-
-// `deposited` (when the step hands a file on): true for the one run that wrote it to the target's
-// outbox, false for a retry or a concurrent run of the same input that found it already deposited.
 
 /** SIECLE's nightly processing of one school's élève-groupe deposit. */
 export interface NightResult {
@@ -76,10 +31,16 @@ export interface NightResult {
 
 export interface Connector {
   kind: ConnectorKind;
-  /** Runs one automatic step (or, for a manual step confirmed by a person, checks its evidence). */
-  runStep(request: StepRequest, env: StepEnvironment): Promise<StepOutcome>;
+  /** The school's folders as the steps' inbox, outbox and reports (the activities add the ledger and run the step). */
+  portsFor?(uai: string): SchoolPorts;
+  /** What the application itself does as a step runs (the sandbox STS-Web pushes the structure when 4a is pressed). */
+  beforeStep?(request: StepRequest): Promise<void>;
+  /** Test doubles only: the step's outcome decided by the test instead of the step of steps/. */
+  runStep?(request: StepRequest, env: StepEnvironment): Promise<StepOutcome>;
   /** SIECLE's night for this school: processes the waiting élève-groupe deposit, exactly once. */
   processNight(request: Omit<StepRequest, 'step'> & { night: string }, env: StepEnvironment): Promise<NightResult>;
+  /** The compte-rendu's anomalies when a night already processed this élève-groupe file. */
+  nightReport?(school: { uai: string; millesime: number }, file: { sha256: string; name: string }): Promise<{ anomalies: Anomaly[] } | undefined>;
   /** Whether an élève-groupe deposit is waiting for SIECLE's night. */
   hasWaitingDeposit(uai: string, millesime: number): Promise<boolean>;
 }

@@ -1,31 +1,19 @@
 // What every step gets, and the pieces they share: storing the picked file, checking the UAI and
 // millésime a file carries against the school's (each application's own rule: in Nouvelle-Calédonie
 // STS-Web writes SIECLE's millésime + 1), refusing bad data, and depositing exactly once.
-import { loadReferenceFiles, type Reference } from '../checks/reference';
 import { readBoundedFile } from '../formats/bounded-read';
 import type { ExchangeFile } from '../formats/detect';
 import { parseSiecleHeader } from '../formats/parse-pool';
 import type { SiecleKind } from '../formats/siecle-exports';
 import type { FileHeader, FileKind } from '../formats/types';
-import type { Db } from '../db/client';
-import { cancelDeposit, recordDeposit } from '../db/queries/deposits';
-import { recordExchangeFile } from '../db/queries/exchange-files';
 import { StepRejected } from './rejected';
 import { ExchangeFileError } from '../formats/errors';
 import type { Anomaly } from '../rules/anomaly';
 import { millesimeOf, schoolYearOfMillesime, type Application as CalendarApplication } from '../rules/calendar';
-import { parsedFiles } from '../connectors/parsed-files';
-import { LSU_STATE_FILE, OFFICIAL_NAMES, type FoundFile, type SchoolFolders } from '../connectors/school-folders';
-import type { Application, StepEnvironment, StepOutcome, StepRequest, StoredFileRef } from '../connectors/types';
+import { parsedFiles } from './parsed-files';
+import type { Application, FoundFile, StepContext, StepRequest, StoredFileRef } from './ports';
 
-export interface StepContext {
-  request: StepRequest;
-  env: StepEnvironment;
-  db: Db;
-  folders: SchoolFolders;
-}
-
-export type StepHandler = (ctx: StepContext) => Promise<StepOutcome>;
+export type { StepContext, StepHandler } from './ports';
 
 /** The folder of an application, as rules/calendar names it (millésime rules, deposits). */
 export const CALENDAR_APPLICATION: Record<Application, CalendarApplication> = { sts: 'sts-web', edt: 'edt', siecle: 'siecle', pronote: 'pronote', lsu: 'lsu' };
@@ -35,13 +23,11 @@ export function millesimeFor(application: CalendarApplication, uai: string, siec
   return millesimeOf(application, schoolYearOfMillesime('siecle', uai, siecleMillesime));
 }
 
-/** Reads the picked file, keeps it in the content store and remembers it in the database (filed under the school year's SIECLE millésime, the key the steps run under, whatever year the file claims). */
+/** Reads the picked file, keeps it in the content store and in the ledger (filed under the school year's SIECLE millésime, the key the steps run under, whatever year the file claims). */
 export async function storeFound(ctx: StepContext, found: FoundFile, kind: FileKind, read?: Buffer): Promise<{ ref: StoredFileRef; bytes: Buffer }> {
   const bytes = read ?? (await readFound(found));
   const ref = await ctx.env.store.put(found.name, bytes);
-  await recordExchangeFile(ctx.db, {
-    sha256: ref.sha256, uai: ctx.request.uai, kind, millesime: ctx.request.millesime, originalName: found.name, bytes: ref.bytes, storageKey: ref.key,
-  });
+  await ctx.ledger.recordFile(ref, kind);
   return { ref, bytes };
 }
 
@@ -85,16 +71,15 @@ export function rejectIfBlocking(what: string, anomalies: Anomaly[]): void {
 export type OutboxFile = { name: string; bytes: Uint8Array | string } | { name: string; fromPath: string };
 
 export async function depositOnce(ctx: StepContext, target: Application, inputSha256: string, files: readonly OutboxFile[]): Promise<boolean> {
-  const { uai, millesime, step } = ctx.request;
-  const claim = await recordDeposit(ctx.db, { uai, millesime, step, inputSha256, targetApplication: CALENDAR_APPLICATION[target] });
+  const claim = await ctx.ledger.claimDeposit(target, inputSha256);
   if (!claim.isNew) return false;
   try {
     for (const f of files) {
-      if ('fromPath' in f) await ctx.folders.copy(target, 'outbox', f.name, f.fromPath);
-      else await ctx.folders.write(target, 'outbox', f.name, f.bytes);
+      if ('fromPath' in f) await ctx.outbox.copy(target, f.name, f.fromPath);
+      else await ctx.outbox.write(target, f.name, f.bytes);
     }
   } catch (error) {
-    await cancelDeposit(ctx.db, claim.deposit.id);
+    await claim.cancel();
     throw error;
   }
   return true;
@@ -145,37 +130,4 @@ export async function readSiecleHeaderAs<K extends SiecleKind>(name: string, byt
   return read.header as FileHeader & { kind: K };
 }
 
-/** The SIECLE exports, newest first per export name, as found in siecle/inbox. */
-export async function siecleExports(folders: SchoolFolders): Promise<FoundFile[]> {
-  const newest = new Map<string, FoundFile>();
-  for (const f of await folders.list('siecle', 'inbox', OFFICIAL_NAMES.siecleExport)) if (!newest.has(f.name.toLowerCase())) newest.set(f.name.toLowerCase(), f);
-  return [...newest.values()];
-}
-
-/** What a step reads of the school's reference: the SIECLE exports named, sts_emp, LSU's state. */
-export interface ReferenceNeeds {
-  /** Export names as in ExportXML_<Name>.zip; "Eleves" covers Eleves(Sans|Avec)Adresses. */
-  siecle: readonly ('Eleves' | 'Structures' | 'Communs' | 'Nomenclature')[];
-  sts?: boolean;
-  state?: boolean;
-}
-
-/**
- * The school's reference data from its inboxes, limited to what the step uses (parsing a lycée's
- * pupils or responsables export costs tenths of a second, paid by every school of the académie):
- * SIECLE's exports, STS-Web's newest sts_emp and LSU's state, as `synchro check --reference`
- * reads them from a folder (checks/reference.ts).
- */
-export async function schoolReference(folders: SchoolFolders, needs: ReferenceNeeds): Promise<Reference> {
-  const wanted = new RegExp(`^ExportXML_(${needs.siecle.join('|')})`, 'i');
-  const files = (await siecleExports(folders)).filter((f) => wanted.test(f.name));
-  const sts = needs.sts ? await folders.newest('sts', 'inbox', OFFICIAL_NAMES.stsEmp) : undefined;
-  if (sts) files.push(sts);
-  const state = needs.state ? await folders.newest('lsu', 'inbox', new RegExp(`^${LSU_STATE_FILE.replace('.', '\\.')}$`)) : undefined;
-  if (state) files.push(state);
-  // ElevesAvecAdresses sorts before ElevesSansAdresses: the first of each kind wins. I/O errors are
-  // thrown (Temporal retries); a file there but unreadable fails the step at once, named.
-  const ref = await loadReferenceFiles(files.sort((a, b) => a.name.localeCompare(b.name)).map((f) => ({ path: f.path, name: f.name })), (name, bytes) => parsedFiles.read(name, bytes), { ioErrors: 'throw' });
-  if (ref.unreadable.length > 0) throw new StepRejected(ref.unreadable[0]!.anomaly.message, ref.unreadable.map((u) => u.anomaly));
-  return ref;
-}
+export { schoolReference, siecleExports, type ReferenceNeeds } from './school-reference';

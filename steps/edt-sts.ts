@@ -4,12 +4,12 @@
 import { stsDtdAnomaliesOf } from '../checks/sts-dtd';
 import { checkGradedGroups, gradedGroupsOf } from '../rules/correspondences';
 import type { Anomaly } from '../rules/anomaly';
-import { expectedName, OFFICIAL_NAMES } from '../connectors/school-folders';
+import { expectedName, OFFICIAL_NAMES } from './official-names';
 import { checkStamp, depositOnce, millesimeFor, readAs, rejectIfBlocking, storeFound, type StepHandler } from './context';
 
 export const edtSts: StepHandler = async (ctx) => {
   const { uai, millesime } = ctx.request;
-  const found = await ctx.folders.newest('edt', 'inbox', OFFICIAL_NAMES.empSts);
+  const found = await ctx.inbox.newest('edt', OFFICIAL_NAMES.empSts);
   if (!found) return { kind: 'waiting-file', expected: expectedName.empSts(uai, millesimeFor('edt', uai, millesime)) };
   const { ref, bytes } = await storeFound(ctx, found, 'edt-sts');
   const dtd = await stsDtdAnomaliesOf(found.name, bytes, 'edt-sts'); // DTD_EDT_STS.dtd: what STS-Web accepts
@@ -17,7 +17,7 @@ export const edtSts: StepHandler = async (ctx) => {
   const edt = await readAs(found.name, bytes, ['edt-sts']);
   const anomalies: Anomaly[] = [...dtd, ...checkStamp(found.name, edt.data.header, ctx.request, 'edt')];
   rejectIfBlocking('EDT → STS-Web refusé', anomalies);
-  const stsFile = await ctx.folders.newest('sts', 'inbox', OFFICIAL_NAMES.stsEmp);
+  const stsFile = await ctx.inbox.newest('sts', OFFICIAL_NAMES.stsEmp);
   if (stsFile) {
     const { bytes: stsBytes } = await storeFound(ctx, stsFile, 'sts-edt');
     const sts = await readAs(stsFile.name, stsBytes, ['sts-edt']);

@@ -1,6 +1,7 @@
-// One handler per step of the chain (workflows/steps.ts), shared by both connectors.
+// One handler per step of the chain (steps/vocabulary.ts), each in the file named after it: the
+// activities hand it its ports (activities/step-ports.ts).
 import type { StepId } from './vocabulary';
-import type { StepHandler } from './context';
+import type { StepContext, StepHandler, StepOutcome } from './ports';
 import { edtSts } from './edt-sts';
 import { lsuBaseSync } from './lsu-base-sync';
 import { lsuBilans } from './lsu-bilans';
@@ -20,3 +21,8 @@ export const STEP_HANDLERS: Record<StepId, StepHandler> = {
   'lsu-base-sync': lsuBaseSync,
   'lsu-bilans': lsuBilans,
 };
+
+/** Runs the step the request names, with its ports. */
+export function runStep(ctx: StepContext): Promise<StepOutcome> {
+  return STEP_HANDLERS[ctx.request.step](ctx);
+}

@@ -5,7 +5,7 @@
 import type { BaseSyncChange } from '../rules/lsu-base-sync';
 import { simulateBaseSync } from '../rules/lsu-base-sync';
 import { EMPTY_LSU_STATE } from '../rules/lsu-state';
-import { expectedName } from '../connectors/school-folders';
+import { expectedName } from './official-names';
 import { rejectIfBlocking, schoolReference, type StepHandler } from './context';
 
 /** Pupils' values (names, birth dates, INE) stay out of the report: which field changed is enough. */
@@ -15,7 +15,7 @@ function withoutPupilValues(c: BaseSyncChange): BaseSyncChange {
 
 export const lsuBaseSync: StepHandler = async (ctx) => {
   const { millesime, period } = ctx.request;
-  const ref = await schoolReference(ctx.folders, { siecle: ['Eleves', 'Structures', 'Communs'], sts: true, state: true });
+  const ref = await schoolReference(ctx.inbox, { siecle: ['Eleves', 'Structures', 'Communs'], sts: true, state: true });
   if (!ref.eleves) return { kind: 'waiting-file', expected: expectedName.siecleExport('ElevesSansAdresses') };
   if (!ref.structures) return { kind: 'waiting-file', expected: expectedName.siecleExport('Structures') };
   const report = simulateBaseSync({
@@ -23,7 +23,7 @@ export const lsuBaseSync: StepHandler = async (ctx) => {
   });
   rejectIfBlocking('Synchronisation base élèves refusée par LSU', report.anomalies);
   const name = `synchronisation-base-eleves-${millesime}${period !== undefined ? `-P${period}` : ''}.json`;
-  await ctx.folders.writeJson('lsu', 'reports', name, {
+  await ctx.reports.writeJson('lsu', name, {
     date: ctx.request.businessDate, messages: report.messages, lockedBilansKept: report.lockedBilansKept, changes: report.changes.map(withoutPupilValues), anomalies: report.anomalies,
   });
   return { kind: 'done', anomalies: report.anomalies };

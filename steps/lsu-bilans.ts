@@ -5,10 +5,9 @@
 // (wrong UAI, not XML, over 100 Mo…) fails the step; rejected bilans are errors of a done step.
 import { open, readFile } from 'node:fs/promises';
 import { checkLsuFile } from '../checks/check-file';
-import { recordExchangeFile } from '../db/queries/exchange-files';
 import { StepRejected } from './rejected';
-import { expectedName, OFFICIAL_NAMES } from '../connectors/school-folders';
-import type { StoredFileRef } from '../connectors/types';
+import { expectedName, OFFICIAL_NAMES } from './official-names';
+import type { StoredFileRef } from './ports';
 import { depositOnce, schoolReference, type StepContext, type StepHandler } from './context';
 
 /** Heartbeat every this many bilans: an import of all classes can take long (seed 002). */
@@ -17,7 +16,7 @@ const HEARTBEAT_EVERY = 200;
 async function storeBig(ctx: StepContext, name: string, path: string): Promise<StoredFileRef> {
   const store = ctx.env.store;
   const ref = store.putFile ? await store.putFile(name, path) : await store.put(name, await readFile(path));
-  await recordExchangeFile(ctx.db, { sha256: ref.sha256, uai: ctx.request.uai, kind: 'lsu-bilans', millesime: ctx.request.millesime, originalName: name, bytes: ref.bytes, storageKey: ref.key });
+  await ctx.ledger.recordFile(ref, 'lsu-bilans');
   return ref;
 }
 
@@ -34,11 +33,11 @@ async function head(path: string): Promise<Buffer> {
 
 export const lsuBilans: StepHandler = async (ctx) => {
   const { uai, businessDate, period } = ctx.request;
-  const found = await ctx.folders.newest('lsu', 'inbox', OFFICIAL_NAMES.lsu);
+  const found = await ctx.inbox.newest('lsu', OFFICIAL_NAMES.lsu);
   if (!found) return { kind: 'waiting-file', expected: expectedName.lsu() };
   const ref = await storeBig(ctx, found.name, found.path);
   const path = ctx.env.store.pathOf(ref);
-  const reference = await schoolReference(ctx.folders, { siecle: ['Eleves', 'Structures', 'Communs', 'Nomenclature'], sts: true, state: true });
+  const reference = await schoolReference(ctx.inbox, { siecle: ['Eleves', 'Structures', 'Communs', 'Nomenclature'], sts: true, state: true });
   let read = 0;
   ctx.env.heartbeat({ step: 'lsu-bilans', bilans: 0 });
   const report = await checkLsuFile(path, found.name, ref.bytes, await head(path), {
@@ -49,7 +48,7 @@ export const lsuBilans: StepHandler = async (ctx) => {
     },
     onProgress: () => ctx.env.heartbeat({ step: 'lsu-bilans', bilans: read }),
   });
-  await ctx.folders.writeJson('lsu', 'reports', `rapport-${found.name.replace(/\.xml$/i, '')}${period !== undefined ? `-P${period}` : ''}.json`, report);
+  await ctx.reports.writeJson('lsu', `rapport-${found.name.replace(/\.xml$/i, '')}${period !== undefined ? `-P${period}` : ''}.json`, report);
   if (report.verdict === 'rejected') throw new StepRejected(`Fichier rejeté par LSU : ${found.name}`, report.anomalies);
   const deposited = await depositOnce(ctx, 'lsu', ref.sha256, [{ name: found.name, fromPath: path }]);
   return { kind: 'done', input: ref, anomalies: report.anomalies, deposited };

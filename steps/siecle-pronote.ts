@@ -2,7 +2,7 @@
 // PRONOTE together. What travels is a manifest of their sha256s: the step's input is the set, so
 // a new export of any of them is a new deposit, the same set again is not.
 import type { Anomaly } from '../rules/anomaly';
-import { expectedName } from '../connectors/school-folders';
+import { expectedName } from './official-names';
 import { checkStamp, depositOnce, readFound, readSiecleHeaderAs, rejectIfBlocking, siecleExports, storeFound, type StepHandler } from './context';
 
 /** What PRONOTE needs to build its base (ASSUMED: the other exports are optional for its import). */
@@ -18,7 +18,7 @@ const SIECLE_KINDS = [
 ] as const;
 
 export const sieclePronote: StepHandler = async (ctx) => {
-  const exports = await siecleExports(ctx.folders);
+  const exports = await siecleExports(ctx.inbox);
   const missing = REQUIRED.find((r) => !exports.some((f) => r.matches.test(f.name)));
   if (missing) return { kind: 'waiting-file', expected: expectedName.siecleExport(missing.export) };
   const anomalies: Anomaly[] = [];

@@ -1,12 +1,12 @@
 // Synchro 1, STS-Web → EDT: STS-Web's sts_emp (its millésime: SIECLE's + 1 in Nouvelle-Calédonie)
 // goes to EDT under its own name once its UAI and year are the school's.
 import { stsDtdAnomaliesOf } from '../checks/sts-dtd';
-import { expectedName, OFFICIAL_NAMES } from '../connectors/school-folders';
+import { expectedName, OFFICIAL_NAMES } from './official-names';
 import { checkStamp, depositOnce, millesimeFor, readAs, rejectIfBlocking, storeFound, type StepHandler } from './context';
 
 export const stsEdt: StepHandler = async (ctx) => {
   const { uai, millesime } = ctx.request;
-  const found = await ctx.folders.newest('sts', 'inbox', OFFICIAL_NAMES.stsEmp);
+  const found = await ctx.inbox.newest('sts', OFFICIAL_NAMES.stsEmp);
   if (!found) return { kind: 'waiting-file', expected: expectedName.stsEmp(uai, millesimeFor('sts-web', uai, millesime)) };
   const { ref, bytes } = await storeFound(ctx, found, 'sts-edt');
   const dtd = await stsDtdAnomaliesOf(found.name, bytes, 'sts-edt'); // DTD_STS_EDT.dtd (+ the 2018 blocks, informational)

@@ -5,12 +5,12 @@
 // school year's confirmManualStep update), and that STS-Web's own export is there and readable.
 // No standing anomaly: an Informatif on every school, for a check nobody can make, said nothing.
 // LSU's import report (« Disciplines non enseignées ») is where a missing service shows up.
-import { OFFICIAL_NAMES } from '../connectors/school-folders';
+import { OFFICIAL_NAMES } from './official-names';
 import { readAs, storeFound, type StepHandler } from './context';
 import { missingEvidence } from './sts-siecle-structure';
 
 export const stsSiecleServices: StepHandler = async (ctx) => {
-  const stsFile = await ctx.folders.newest('sts', 'inbox', OFFICIAL_NAMES.stsEmp);
+  const stsFile = await ctx.inbox.newest('sts', OFFICIAL_NAMES.stsEmp);
   if (!stsFile) return { kind: 'done', anomalies: [missingEvidence('Envoi des services non vérifié : aucun export sts_emp de STS-Web.')] };
   const { ref, bytes } = await storeFound(ctx, stsFile, 'sts-edt');
   await readAs(stsFile.name, bytes, ['sts-edt']);

@@ -4,7 +4,7 @@
 // it was done, and SIECLE's night will tell (GROUPE_A_01) if it was not.
 import type { Anomaly } from '../rules/anomaly';
 import { checkStructuresInSiecle } from '../rules/correspondences';
-import { OFFICIAL_NAMES } from '../connectors/school-folders';
+import { OFFICIAL_NAMES } from './official-names';
 import { readAs, storeFound, type StepHandler } from './context';
 
 const STRUCTURES = /^ExportXML_Structures\.zip$/i;
@@ -17,8 +17,8 @@ export function missingEvidence(message: string): Anomaly {
 }
 
 export const stsSiecleStructure: StepHandler = async (ctx) => {
-  const structures = await ctx.folders.newest('siecle', 'inbox', STRUCTURES);
-  const stsFile = await ctx.folders.newest('sts', 'inbox', OFFICIAL_NAMES.stsEmp);
+  const structures = await ctx.inbox.newest('siecle', STRUCTURES);
+  const stsFile = await ctx.inbox.newest('sts', OFFICIAL_NAMES.stsEmp);
   if (!structures || !stsFile) {
     const what = !structures ? "aucun export Structures de SIECLE (ExportXML_Structures.zip)" : 'aucun export sts_emp de STS-Web';
     return { kind: 'done', anomalies: [missingEvidence(`Envoi de la structure non vérifié : ${what}.`)] };

@@ -35,9 +35,28 @@ describe('replay of recorded histories', () => {
     expect(replayed).toBe(histories.length);
   });
 
+  it('covers the branches running workflows take', async () => {
+    const histories = await recorded();
+    const events = (prefix: string) => histories.filter((h) => h.name.startsWith(prefix)).flatMap((h) => h.history.events);
+    const signals = (prefix: string) => events(prefix).map((e) => e.workflowExecutionSignaledEventAttributes?.signalName).filter(Boolean);
+    // Years and académies started before the loop and after it (with the patch marker).
+    const markers = events('schoolYear--').filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+    expect(markers.length).toBeGreaterThan(0);
+    expect(events('schoolYear--school-year_0750680G_2025').some((e) => e.markerRecordedEventAttributes)).toBe(false);
+    // A file arriving later (and after success), a step woken by it, a year continuing as new.
+    expect(signals('schoolYear--school-year_0382032C_2027')).toEqual(expect.arrayContaining(['fileArrived', 'fileArrived']));
+    expect(signals('stepRun--school-year_0382032C_2027_sts-edt')).toContain('lookAgain');
+    expect(events('schoolYear--school-year_0382032C_2027').some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
+    // Waiting for a file until the step times out; a night that fails for a school.
+    expect(events('stepRun--step-timeout').some((e) => e.workflowExecutionFailedEventAttributes?.failure?.applicationFailureInfo?.type === 'StepTimedOut')).toBe(true);
+    expect(events('nightlyEleGroupe--nightly-elegroupe_2027-09-16').some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordNightFailure')).toBe(true);
+    // An académie continuing as new, before and after it waited on its children.
+    expect(histories.filter((h) => h.name.startsWith('academy--')).map((h) => h.name.split('--')[2])).toEqual(expect.arrayContaining(['run2.history.bin', 'run2-patched.history.bin']));
+  });
+
   it('does catch a change that would break running workflows', async () => {
     // The same history replayed as another workflow type must fail: the replay really checks.
-    const [year] = (await recorded()).filter((h) => h.name.startsWith('schoolYear--'));
+    const [year] = (await recorded()).filter((h) => h.name.startsWith('schoolYear--school-year_0750680G'));
     const started = year!.history.events[0]!.workflowExecutionStartedEventAttributes!;
     started.workflowType = { name: 'nightlyEleGroupe' };
     await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, year!.history)).rejects.toThrow();

@@ -3,6 +3,7 @@
 // LSU's base sync "wait" 14 days for a file that was there. Now `synchro check --reference`
 // reports it (Bloquant, named), a step fails at once (StepRejected), and I/O errors are thrown for
 // Temporal's retries.
+import { runStepOn } from '../../../activities/step-ports';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -99,11 +100,11 @@ describe('a corrupt pupils export in the inbox fails the steps that read it at o
 
   it("LSU's base sync: StepRejected naming the file, not 'waiting-file'", async () => {
     const connector = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
-    expect((await connector.runStep(request(school, 'lsu-base-sync', 1), h.env)).kind).toBe('done');
+    expect((await runStepOn(h, connector, request(school, 'lsu-base-sync', 1), h.env)).kind).toBe('done');
     // The élève-groupe deposit is made while the export is sound; SIECLE's night comes after the corruption.
-    expect((await connector.runStep(request(school, 'pronote-siecle-elegroupe'), h.env)).kind).toBe('queued-for-night');
+    expect((await runStepOn(h, connector, request(school, 'pronote-siecle-elegroupe'), h.env)).kind).toBe('queued-for-night');
     await corruptPupilsExport();
-    const error = await connector.runStep(request(school, 'lsu-base-sync', 1), h.env).then(() => undefined, (e: unknown) => e);
+    const error = await runStepOn(h, connector, request(school, 'lsu-base-sync', 1), h.env).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(StepRejected);
     expect((error as StepRejected).message).toMatch(new RegExp(`^Fichier de référence illisible : ${PUPILS} \\(`));
     expect((error as StepRejected).anomalies).toEqual([expect.objectContaining({ code: 'REFERENCE_ILLISIBLE', level: 'blocking', subject: { file: PUPILS } })]);

@@ -8,6 +8,7 @@ import type { Connector } from '../../../connectors/types';
 import type { LsuImportReport } from '../../../rules/lsu-import';
 import type { StepId } from '../../../workflows/steps';
 import { openHarness, request, SCHOOLS, type Harness } from './harness';
+import { runStepOn } from '../../../activities/step-ports';
 
 const DAY_STEPS: StepId[] = ['sts-edt', 'siecle-pronote', 'edt-sts', 'sts-siecle-structure', 'sts-siecle-services'];
 
@@ -24,7 +25,7 @@ describe.each(SCHOOLS)('a sandbox collège $uai, millésime $millesime', (school
   afterAll(() => h.close());
 
   it.each(DAY_STEPS)('%s ends done without anomalies but information', async (step) => {
-    const outcome = await connector.runStep(request(school, step), h.env);
+    const outcome = await runStepOn(h, connector, request(school, step), h.env);
     expect(outcome.kind).toBe('done');
     if (outcome.kind !== 'done') return;
     expect(outcome.anomalies.filter((a) => a.level !== 'info')).toEqual([]);
@@ -38,7 +39,7 @@ describe.each(SCHOOLS)('a sandbox collège $uai, millésime $millesime', (school
   });
 
   it('deposits the élève-groupe file for the night, and the night processes it once', async () => {
-    const day = await connector.runStep(request(school, 'pronote-siecle-elegroupe'), h.env);
+    const day = await runStepOn(h, connector, request(school, 'pronote-siecle-elegroupe'), h.env);
     expect(day).toMatchObject({ kind: 'queued-for-night', deposited: true });
     expect(await connector.hasWaitingDeposit(school.uai, school.millesime)).toBe(true);
     const night = await connector.processNight({ uai: school.uai, millesime: school.millesime, night: school.businessDate, businessDate: school.businessDate }, h.env);
@@ -50,13 +51,13 @@ describe.each(SCHOOLS)('a sandbox collège $uai, millésime $millesime', (school
     const reports = await readdir(join(h.dataDir, 'schools', school.uai, 'siecle', 'reports'));
     expect(reports.filter((r) => r.startsWith('compte-rendu-'))).toHaveLength(1);
     // A re-run of the day's step after the night: done, nothing deposited again.
-    expect(await connector.runStep(request(school, 'pronote-siecle-elegroupe'), h.env)).toMatchObject({ kind: 'done', deposited: false });
+    expect(await runStepOn(h, connector, request(school, 'pronote-siecle-elegroupe'), h.env)).toMatchObject({ kind: 'done', deposited: false });
   });
 
   it('lsu-base-sync and lsu-bilans end done, with the rapport written', async () => {
-    const sync = await connector.runStep(request(school, 'lsu-base-sync', 1), h.env);
+    const sync = await runStepOn(h, connector, request(school, 'lsu-base-sync', 1), h.env);
     expect(sync).toMatchObject({ kind: 'done', anomalies: [] });
-    const bilans = await connector.runStep(request(school, 'lsu-bilans', 1), h.env);
+    const bilans = await runStepOn(h, connector, request(school, 'lsu-bilans', 1), h.env);
     expect(bilans.kind).toBe('done');
     if (bilans.kind !== 'done') return;
     expect(bilans.anomalies.filter((a) => a.level !== 'info')).toEqual([]);

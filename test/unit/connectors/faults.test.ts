@@ -7,6 +7,7 @@ import type { Connector } from '../../../connectors/types';
 import type { InjectedFault } from '../../../generators/index';
 import type { Anomaly } from '../../../rules/anomaly';
 import { openHarness, request, SCHOOLS, type Harness } from './harness';
+import { runStepOn } from '../../../activities/step-ports';
 
 const school = SCHOOLS[0];
 /** What a fault and an anomaly are compared by: the code (or LSU label) and the pupil concerned. */
@@ -33,7 +34,7 @@ describe('a sandbox school with injected faults', () => {
   });
 
   it('the élève-groupe deposit is accepted (SIECLE finds these only at night)', async () => {
-    const day = await connector.runStep(request(school, 'pronote-siecle-elegroupe'), h.env);
+    const day = await runStepOn(h, connector, request(school, 'pronote-siecle-elegroupe'), h.env);
     expect(day.kind).toBe('queued-for-night');
     if (day.kind === 'queued-for-night') expect(reported(day.anomalies)).toEqual([]);
   });
@@ -46,7 +47,7 @@ describe('a sandbox school with injected faults', () => {
   });
 
   it('the LSU import reports exactly the LSU faults, and the step is done', async () => {
-    const outcome = await connector.runStep(request(school, 'lsu-bilans', 1), h.env);
+    const outcome = await runStepOn(h, connector, request(school, 'lsu-bilans', 1), h.env);
     expect(outcome.kind).toBe('done');
     if (outcome.kind === 'done') expect(reported(outcome.anomalies)).toEqual(announced(injected, 'lsu'));
   });
@@ -61,7 +62,7 @@ describe('an élève-groupe file of another school', () => {
     const connector = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
     const { injected } = await provisionSandboxSchool({ dataDir: h.dataDir, uai: school.uai, kind: 'college', millesime: school.millesime, seed: 3, faults: [{ kind: 'wrong-uai' }] });
     expect(injected.map((f) => f.code)).toEqual(['DEPOT_UAI']);
-    const error = await connector.runStep(request(school, 'pronote-siecle-elegroupe'), h.env).then(() => undefined, (e: unknown) => e);
+    const error = await runStepOn(h, connector, request(school, 'pronote-siecle-elegroupe'), h.env).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(StepRejected);
     const anomalies = (error as StepRejected).anomalies;
     expect(anomalies.map((a) => a.code)).toContain('DEPOT_UAI');
@@ -74,7 +75,7 @@ describe('an élève-groupe file of another school', () => {
   it('a wrong millésime in the name is refused with the verbatim SIECLE message', async () => {
     const connector = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
     await provisionSandboxSchool({ dataDir: h.dataDir, uai: school.uai, kind: 'college', millesime: school.millesime, seed: 3, faults: [{ kind: 'wrong-millesime' }] });
-    const error = await connector.runStep(request(school, 'pronote-siecle-elegroupe'), h.env).then(() => undefined, (e: unknown) => e);
+    const error = await runStepOn(h, connector, request(school, 'pronote-siecle-elegroupe'), h.env).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(StepRejected);
     expect((error as StepRejected).anomalies).toContainEqual(expect.objectContaining({ code: 'DEPOT_ANNEE', message: "Année du fichier différente de l'année utilisée !" }));
   });
@@ -82,7 +83,7 @@ describe('an élève-groupe file of another school', () => {
   it('an sts_emp of another year is refused before it reaches EDT', async () => {
     const connector = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
     await provisionSandboxSchool({ dataDir: h.dataDir, uai: school.uai, kind: 'college', millesime: school.millesime, seed: 3, faults: [{ kind: 'wrong-millesime', file: 'sts-emp' }] });
-    const error = await connector.runStep(request(school, 'sts-edt'), h.env).then(() => undefined, (e: unknown) => e);
+    const error = await runStepOn(h, connector, request(school, 'sts-edt'), h.env).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(StepRejected);
     expect((error as StepRejected).anomalies.map((a) => a.code)).toEqual(['MILLESIME_DIFFERENT']);
   });

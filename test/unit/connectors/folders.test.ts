@@ -10,6 +10,7 @@ import { createSandboxConnector, provisionSandboxSchool, pushStructure } from '.
 import { generateSchool, writeSiecleExport } from '../../../generators/index';
 import { upsertSchool } from '../../../db/queries/schools';
 import { openHarness, request, SCHOOLS, type Harness } from './harness';
+import { runStepOn } from '../../../activities/step-ports';
 
 const [metro, nc] = SCHOOLS;
 
@@ -27,13 +28,13 @@ describe('folder connector, nothing dropped yet', () => {
     ['lsu-bilans', 'import_lsu_<aaaammjjhhmmss>.xml'],
   ] as const)('%s waits for %s', async (step, expected) => {
     const connector = createFolderConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
-    expect(await connector.runStep(request(nc, step), h.env)).toEqual({ kind: 'waiting-file', expected });
+    expect(await runStepOn(h, connector, request(nc, step), h.env)).toEqual({ kind: 'waiting-file', expected });
   });
 
   it('manual steps confirmed without evidence are done with a warning', async () => {
     const connector = createFolderConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
     for (const step of ['sts-siecle-structure', 'sts-siecle-services'] as const) {
-      const outcome = await connector.runStep(request(metro, step), h.env);
+      const outcome = await runStepOn(h, connector, request(metro, step), h.env);
       expect(outcome).toMatchObject({ kind: 'done', anomalies: [{ code: 'PREUVE_ABSENTE', level: 'warning' }] });
     }
   });
@@ -49,9 +50,9 @@ describe('synchro 4a in the sandbox', () => {
     await provisionSandboxSchool({ dataDir: h.dataDir, uai: metro.uai, kind: 'college', millesime: metro.millesime, seed: 2 });
     await rm(structures(h.dataDir));
     const folder = createFolderConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
-    expect(await folder.runStep(request(metro, 'sts-siecle-structure'), h.env)).toMatchObject({ anomalies: [{ code: 'PREUVE_ABSENTE' }] });
+    expect(await runStepOn(h, folder, request(metro, 'sts-siecle-structure'), h.env)).toMatchObject({ anomalies: [{ code: 'PREUVE_ABSENTE' }] });
     const sandbox = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
-    expect(await sandbox.runStep(request(metro, 'sts-siecle-structure'), h.env)).toMatchObject({ kind: 'done', anomalies: [] });
+    expect(await runStepOn(h, sandbox, request(metro, 'sts-siecle-structure'), h.env)).toMatchObject({ kind: 'done', anomalies: [] });
   });
 
   it('the pushed export is the one generated for the school, kept at registration or generated again', async () => {
@@ -71,7 +72,7 @@ describe('synchro 4a in the sandbox', () => {
     await provisionSandboxSchool({ dataDir: h.dataDir, uai: metro.uai, kind: 'college', millesime: metro.millesime, seed: 2, structurePush: false });
     await rm(structures(h.dataDir));
     const sandbox = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
-    expect(await sandbox.runStep(request(metro, 'sts-siecle-structure'), h.env)).toMatchObject({ kind: 'done', anomalies: [{ code: 'PREUVE_ABSENTE', level: 'warning' }] });
+    expect(await runStepOn(h, sandbox, request(metro, 'sts-siecle-structure'), h.env)).toMatchObject({ kind: 'done', anomalies: [{ code: 'PREUVE_ABSENTE', level: 'warning' }] });
   });
 
   it('keeps the sandbox settings beside the school', async () => {

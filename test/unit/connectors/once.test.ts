@@ -8,6 +8,7 @@ import { createSandboxConnector, provisionSandboxSchool } from '../../../connect
 import type { Connector } from '../../../connectors/types';
 import { deposits } from '../../../db/schema';
 import { openHarness, request, SCHOOLS, type Harness } from './harness';
+import { runStepOn } from '../../../activities/step-ports';
 
 const school = SCHOOLS[1];
 const night = { uai: school.uai, millesime: school.millesime, night: school.businessDate, businessDate: school.businessDate };
@@ -23,7 +24,7 @@ describe('exactly once', () => {
   afterEach(() => h.close());
 
   it.each(['sts-edt', 'siecle-pronote', 'pronote-siecle-elegroupe', 'lsu-bilans'] as const)('%s run twice at once deposits once', async (step) => {
-    const outcomes = await Promise.all([connector.runStep(request(school, step), h.env), connector.runStep(request(school, step), h.env)]);
+    const outcomes = await Promise.all([runStepOn(h, connector, request(school, step), h.env), runStepOn(h, connector, request(school, step), h.env)]);
     const deposited = outcomes.map((o) => (o.kind === 'waiting-file' ? undefined : o.deposited));
     expect(deposited.sort()).toEqual([false, true]);
     const rows = await h.db.select().from(deposits);
@@ -31,13 +32,13 @@ describe('exactly once', () => {
   });
 
   it('a third run of the same input later deposits nothing more', async () => {
-    await connector.runStep(request(school, 'sts-edt'), h.env);
-    expect(await connector.runStep(request(school, 'sts-edt'), { ...h.env, attempt: 2 })).toMatchObject({ kind: 'done', deposited: false });
+    await runStepOn(h, connector, request(school, 'sts-edt'), h.env);
+    expect(await runStepOn(h, connector, request(school, 'sts-edt'), { ...h.env, attempt: 2 })).toMatchObject({ kind: 'done', deposited: false });
     expect(await readdir(join(h.dataDir, 'schools', school.uai, 'edt', 'outbox'))).toEqual([`sts_emp_${school.uai}_${school.stsMillesime}.xml`]);
   });
 
   it('the night run twice processes once: the retry gets the same compte-rendu back, a later night nothing', async () => {
-    await connector.runStep(request(school, 'pronote-siecle-elegroupe'), h.env);
+    await runStepOn(h, connector, request(school, 'pronote-siecle-elegroupe'), h.env);
     expect(await connector.hasWaitingDeposit(school.uai, school.millesime)).toBe(true);
     const first = await connector.processNight(night, h.env);
     const retry = await connector.processNight(night, { ...h.env, attempt: 2 });
@@ -50,7 +51,7 @@ describe('exactly once', () => {
   });
 
   it('two nights at once (a re-run beside a retry): one processes, on any connector of the school', async () => {
-    await connector.runStep(request(school, 'pronote-siecle-elegroupe'), h.env);
+    await runStepOn(h, connector, request(school, 'pronote-siecle-elegroupe'), h.env);
     const folder = createFolderConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
     const results = await Promise.all([connector.processNight(night, h.env), folder.processNight(night, h.env), connector.processNight(night, h.env)]);
     expect(results.filter((r) => r.processed && !r.replayed)).toHaveLength(1);

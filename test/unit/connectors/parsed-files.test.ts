@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParsedFiles } from '../../../connectors/parsed-files';
+import { ParsedFiles } from '../../../steps/parsed-files';
 import { generateSchool, writePronoteEleGroupe, writeSiecleExports, writeStsEmp } from '../../../generators/index';
 
 const { model } = generateSchool({ seed: 7, kind: 'college', millesime: 2025, pupils: 120 });

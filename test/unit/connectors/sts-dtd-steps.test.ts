@@ -1,6 +1,7 @@
 // The steps sts-edt and edt-sts check their file against its DTD (checks/sts-dtd.ts) before
 // handing it on: a file the DTD refuses stops the step (Bloquant, nothing deposited); the blocks
 // later sts_emp files add are only Informatif. Files are the hand-written ones of test/fixtures/sts-web.
+import { runStepOn } from '../../../activities/step-ports';
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ describe('steps sts-edt and edt-sts validate against the DTDs', () => {
 
   it('sts-edt hands a 2018-style sts_emp to EDT, its HORAIRES/ALTERNANCES/SALLES_COURS noted as Informatif', async () => {
     await export_('sts', 'sts_emp_0750680G_2019.xml', await readFile(join(FIXTURES, 'metropole/sts_emp_0750680G_2019.xml')));
-    const outcome = await connector.runStep(request(school, 'sts-edt'), h.env);
+    const outcome = await runStepOn(h, connector, request(school, 'sts-edt'), h.env);
     expect(outcome).toMatchObject({ kind: 'done', deposited: true });
     expect(outcome.kind === 'done' && outcome.anomalies.map((a) => `${a.code}:${a.level}`)).toEqual(['DTD_ELEMENT_RECENT:info', 'DTD_ELEMENT_RECENT:info', 'DTD_ELEMENT_RECENT:info']);
     expect((await folders.list('edt', 'outbox', /sts_emp/)).map((f) => f.name)).toEqual(['sts_emp_0750680G_2019.xml']);
@@ -42,7 +43,7 @@ describe('steps sts-edt and edt-sts validate against the DTDs', () => {
   it('edt-sts refuses an emp_sts the DTD refuses: Bloquant naming line and element, nothing deposited', async () => {
     const text = (await readFile(join(FIXTURES, 'metropole/emp_sts_0750680G_2019.xml'), 'latin1')).replace('<DUREE>0100</DUREE><CODE_SALLE>A03</CODE_SALLE>', '<CODE_SALLE>A03</CODE_SALLE>');
     await export_('edt', 'emp_sts_0750680G_2019.xml', Buffer.from(text, 'latin1'));
-    const error = await connector.runStep(request(school, 'edt-sts'), h.env).then(() => undefined, (e: unknown) => e);
+    const error = await runStepOn(h, connector, request(school, 'edt-sts'), h.env).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(StepRejected);
     const anomalies = (error as StepRejected).anomalies;
     expect(anomalies.map((a) => [a.code, a.level, a.subject?.line])).toEqual([['DTD_NON_CONFORME', 'blocking', 50]]);
@@ -54,7 +55,7 @@ describe('steps sts-edt and edt-sts validate against the DTDs', () => {
     const name = 'emp_sts_0750680G_2019.xml';
     await rm(folders.path('edt', 'inbox', name));
     await copyFile(join(FIXTURES, 'metropole', name), folders.path('edt', 'inbox', name));
-    const outcome = await connector.runStep(request(school, 'edt-sts'), h.env);
+    const outcome = await runStepOn(h, connector, request(school, 'edt-sts'), h.env);
     expect(outcome).toMatchObject({ kind: 'done', deposited: true });
     // Its groups are not the generated school's: the correspondences with the sts_emp are warnings, not DTD anomalies.
     expect(outcome.kind === 'done' && outcome.anomalies.filter((a) => a.code.startsWith('DTD_'))).toEqual([]);

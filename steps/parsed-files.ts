@@ -7,7 +7,9 @@
 import { isZip } from '../formats/archive';
 import type { ExchangeFile } from '../formats/detect';
 import { parseExchangeFile } from '../formats/parse-pool';
-import { sha256Of } from './content-store';
+import { createHash } from 'node:crypto';
+
+const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** Kinds read again by later steps; the others (élève-groupe, LSU bilans…) are read once. */
 const REREAD_KINDS: ReadonlySet<ExchangeFile['kind']> = new Set(['sts-edt', 'edt-sts', 'siecle-eleves', 'siecle-structures', 'siecle-communs', 'siecle-nomenclature']);
