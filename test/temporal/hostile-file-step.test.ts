@@ -3,7 +3,7 @@
 // running (the next workflow on the same worker succeeds to its own end), and the file is never
 // parsed into memory (zip central directory refused at its entry count, size refused from stat).
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
