@@ -1,9 +1,11 @@
 // The school's reference data: its SIECLE exports (zips or XML), its sts_emp, optionally its
 // emp_sts and lsu-state.json — the --reference folder of `synchro check`, or the files a connector
 // picked in the school's inboxes. Read once; what cannot be read is a warning, not fatal.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readExchangeFile } from '../formats/detect.js';
+import { readBoundedFile } from '../formats/bounded-read.js';
+import type { readExchangeFile } from '../formats/detect.js';
+import { parseExchangeFile } from '../formats/parse-pool.js';
 import type { FileHeader, SiecleCommuns, SiecleEleves, SiecleNomenclature, SiecleStructures, StsStructureFile } from '../formats/types.js';
 import { parseLsuState, type LsuState } from '../rules/lsu-state.js';
 
@@ -35,16 +37,17 @@ export async function loadReference(dir: string): Promise<Reference> {
 }
 
 /** The same from a chosen list (the connectors pass each application's newest exports first). */
-export async function loadReferenceFiles(files: readonly { path: string; name: string }[], read: typeof readExchangeFile = readExchangeFile): Promise<Reference> {
+export async function loadReferenceFiles(files: readonly { path: string; name: string }[], read: typeof readExchangeFile = parseExchangeFile): Promise<Reference> {
   const ref: Reference = { headers: [], warnings: [] };
   for (const { path, name } of files) {
     try {
       if (/(^|[\\/])lsu-state\.json$/.test(name)) {
-        ref.state = parseLsuState(JSON.parse(await readFile(path, 'utf8')));
+        ref.state = parseLsuState(JSON.parse((await readBoundedFile(path, name, 16 * 1024 * 1024)).toString('utf8')));
         continue;
       }
       if (!/\.(xml|zip)$/i.test(name)) continue;
-      const file = await read(name, await readFile(path));
+      // Bounded from stat (formats/limits.ts), parsed in the heap-limited parse pool.
+      const file = await read(name, await readBoundedFile(path, name));
       if (file.kind === 'lsu-bilans' || file.kind === 'elegroupe' || file.kind === 'siecle-prive') continue; // files to check, not reference data
       ref.headers.push({ file: name, header: file.data.header });
       // The first of each kind wins (sorted names): ElevesAvecAdresses before ElevesSansAdresses.
