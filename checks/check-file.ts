@@ -83,7 +83,7 @@ export async function checkFile(path: string, options: CheckOptions): Promise<Fi
       // files may be that big, and they are streamed, never held whole.
       kind = detectXmlKind(file, { name: file, data: head });
       assertReadableSize(file, size, XML_CAPS[kind]);
-      return await checkLsu(path, file, size, head, options);
+      if (kind === 'lsu-bilans') return await checkLsu(path, file, size, head, options);
     }
     bytes = await readBoundedFile(path, file);
     kind = await detectFileKind(file, bytes);

@@ -1,16 +1,19 @@
 // The school's reference data: its SIECLE exports (zips or XML), its sts_emp, optionally its
 // emp_sts and lsu-state.json — the --reference folder of `synchro check`, or the files a connector
-// picked in the school's inboxes. Read once. A reference file that is there but cannot be read is
+// picked in the school's inboxes. Read once, bounded (formats/bounded-read.ts) and parsed in the
+// parse pool. A reference file that is there but cannot be read is
 // never dropped: it is an `unreadable` entry (a Bloquant anomaly naming it) that `synchro check`
 // reports and a step refuses at once (otherwise LSU's base sync would wait 14 days for a pupils
 // export that is there). Input/output errors (EACCES, EIO, a file gone between listing and reading)
 // are not the file's fault: with `ioErrors: 'throw'` (the steps) they are thrown, for Temporal to
 // retry. Only a file that is not an exchange file at all, under a name that is not a reference
 // file's, is merely ignored with a warning (a --reference folder may hold other things).
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { readExchangeFile } from '../formats/detect.js';
+import { readBoundedFile } from '../formats/bounded-read.js';
+import type { readExchangeFile } from '../formats/detect.js';
 import { isExchangeFileError } from '../formats/errors.js';
+import { parseExchangeFile } from '../formats/parse-pool.js';
 import type { EmpStsFile, FileHeader, SiecleCommuns, SiecleEleves, SiecleNomenclature, SiecleStructures, StsStructureFile } from '../formats/types.js';
 import type { Anomaly } from '../rules/anomaly.js';
 import { parseLsuState, type LsuState } from '../rules/lsu-state.js';
@@ -71,16 +74,17 @@ export async function loadReference(dir: string): Promise<Reference> {
 }
 
 /** The same from a chosen list (the connectors pass each application's newest exports first). */
-export async function loadReferenceFiles(files: readonly { path: string; name: string }[], read: typeof readExchangeFile = readExchangeFile, options: ReferenceLoadOptions = {}): Promise<Reference> {
+export async function loadReferenceFiles(files: readonly { path: string; name: string }[], read: typeof readExchangeFile = parseExchangeFile, options: ReferenceLoadOptions = {}): Promise<Reference> {
   const ref: Reference = { headers: [], warnings: [], unreadable: [] };
   for (const { path, name } of files) {
     try {
       if (/(^|[\\/])lsu-state\.json$/.test(name)) {
-        ref.state = parseLsuState(JSON.parse(await readFile(path, 'utf8')));
+        ref.state = parseLsuState(JSON.parse((await readBoundedFile(path, name, 16 * 1024 * 1024)).toString('utf8')));
         continue;
       }
       if (!/\.(xml|zip)$/i.test(name)) continue;
-      const file = await read(name, await readFile(path));
+      // Bounded from stat (formats/limits.ts), parsed in the heap-limited parse pool.
+      const file = await read(name, await readBoundedFile(path, name));
       if (file.kind === 'lsu-bilans' || file.kind === 'elegroupe' || file.kind === 'siecle-prive') continue; // files to check, not reference data
       ref.headers.push({ file: name, header: file.data.header });
       // The first of each kind wins (sorted names): ElevesAvecAdresses before ElevesSansAdresses.

@@ -30,8 +30,8 @@ export const XML_CAPS: Record<DetectedKind, number> = {
 /** The largest file of any kind (LSU's own limit): nothing bigger is even opened. */
 export const MAX_ANY_BYTES = 100 * MIB;
 
-/** Elements of one document built as a tree (formats/xml.ts), ten times the largest lycée's pupils export. */
-export const MAX_TREE_ELEMENTS = 1_000_000;
+/** Elements of one document built as a tree (formats/xml.ts): 6 times the 2,500-pupil lycée's pupils export (93,000), twice a 5,000-pupil one with addresses; about 60 Mo of tree. */
+export const MAX_TREE_ELEMENTS = 600_000;
 /** Nesting depth: exchange files are 6 to 8 levels deep. */
 export const MAX_TREE_DEPTH = 64;
 

@@ -14,7 +14,7 @@ import { ExchangeFileError } from './errors.js';
 import type { ElegroupeParse, ParseAnswer, ParseTask } from './parse-tasks.js';
 import type { FileHeader } from './types.js';
 
-/** Heap of one parse thread: the largest accepted file's tree (1,000,000 elements ≈ 160 Mo) with room. */
+/** Heap of one parse thread: the largest accepted tree (600,000 elements, about 60 Mo) with the text and bytes beside it, and room. */
 export const PARSE_HEAP_MB = 320;
 /** A parse that takes longer is stopped (the thread is ended): 20 times the largest real file. */
 export const PARSE_TIMEOUT_MS = 60_000;

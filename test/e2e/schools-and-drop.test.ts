@@ -51,7 +51,7 @@ describe('synchro schools', () => {
       ['0382032C', 'Collège Les Buclos', 'folder'], ['0750680G', 'Lycée Charlemagne', 'folder'], ['9830418M', 'Collège de Rivière-Salée', 'folder'],
     ]);
     expect(schools.find((s) => s.uai === '9830418M')!.calendarZone).not.toBe(schools[0]!.calendarZone);
-  }, 60_000);
+  }, 180_000); // four CLI processes, the first migrating a fresh PGlite: 15 s each on a loaded 2-core machine
 
   it('adds one school and refuses a malformed UAI', async () => {
     const added = await runCli(['schools', 'add', '0660864F', '--name', 'Lycée Arago', '--academie', 'Montpellier'], env);

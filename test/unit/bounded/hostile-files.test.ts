@@ -53,12 +53,12 @@ describe('hostile inputs are refused before their cost is paid', () => {
   });
 
   it('many tiny elements: refused at the element cap, not after building a tree of them', () => {
-    const xml = siecleExportOfTinyElements(model.uai, 2025, 1_100_000); // 4.4 Mo, under the size cap
-    expect(() => parseXmlTree('ElevesSansAdresses.xml', xml)).toThrow(/plus de 1\s000\s000 éléments XML/);
+    const xml = siecleExportOfTinyElements(model.uai, 2025, 700_000); // 2.8 Mo, under the size cap
+    expect(() => parseXmlTree('ElevesSansAdresses.xml', xml)).toThrow(/plus de 600\s000 éléments XML/);
   });
 
   it('many tiny elements in a parse thread: a non-retryable refusal, the pool still answering', async () => {
-    const xml = siecleExportOfTinyElements(model.uai, 2025, 1_100_000);
+    const xml = siecleExportOfTinyElements(model.uai, 2025, 700_000);
     const error = await refusal(parseExchangeFile('ElevesSansAdresses.xml', xml));
     expect(error.code).toBe('too-large');
     const sts = writeStsEmp(model);
@@ -95,7 +95,7 @@ describe('hostile inputs are refused before their cost is paid', () => {
   it('a parse thread that runs out of memory is reported as such, and the next parse works', async () => {
     await configureParsePool({ heapMb: 24 });
     try {
-      const xml = siecleExportOfTinyElements(model.uai, 2025, 900_000); // under the element cap, over a 24 Mo heap
+      const xml = siecleExportOfTinyElements(model.uai, 2025, 550_000); // under the element cap, over a 24 Mo heap
       const error = await refusal(parseExchangeFile('ElevesSansAdresses.xml', xml));
       expect(error.code).toBe('parse-crashed');
       expect(error.message).toMatch(/ElevesSansAdresses\.xml.*dépassé la mémoire permise \(24 Mo\)/);
