@@ -30,7 +30,7 @@ describe('synchro rerun and synchro audit', () => {
     expect(audit.code).toBe(0);
     const { entries } = JSON.parse(audit.stdout) as { entries: { action: string; actor: { subject: string; name?: string }; address: string; details: Record<string, unknown> }[] };
     expect(entries.map((e) => [e.action, e.actor.subject])).toEqual([['rerun', 'ops.martin'], ['sign-in', 'agent-x']]);
-    expect(entries[0]).toMatchObject({ address: `cli@${os.hostname()}`.slice(0, 64), details: { stepRunId: failed.id, step: 'siecle-pronote', via: 'cli', workflowId: expect.stringMatching(new RegExp(`^rerun/${failed.id}/`)) as unknown } });
+    expect(entries[0]).toMatchObject({ address: `cli@${os.hostname()}`.slice(0, 64), details: { stepRunId: failed.id, step: 'siecle-pronote', via: 'cli', workflowId: `rerun/0382032C/2025/siecle-pronote/${failed.id}/1` } });
 
     expect((await runCli(['audit', '--since', 'hier'], env)).code).toBe(64);
     expect((await runCli(['audit', '--since', '2999-01-01'], env)).stdout.trim()).toBe('Aucune action enregistrée.');

@@ -10,11 +10,11 @@
 // the real restart locally. Needs TEST_DATABASE_URL: skipped with its reason without it, a
 // failure under CI=true.
 //
-// Known driver bug this test can hit (1 run in 3 here): postgres-js 3.4.9 may throw an uncaught
-// `TypeError: Cannot read properties of null (reading 'write')` from a write it scheduled before
-// the server closed the connection (porsager/postgres#1154, #1208; guards proposed in #1168,
-// #1209, not released). A worker process would crash on it too; Temporal then resumes its work
-// on another worker, but the process is lost: upgrade postgres-js once the guard ships.
+// The driver bug this test used to hit (1 run in 3): postgres-js 3.4.9 threw an uncaught
+// `TypeError: Cannot read properties of null (reading 'write')` from a write it scheduled before the
+// server closed the connection (porsager/postgres#1154, #1208), which would crash a worker the same
+// way. patches/postgres+3.4.9.patch (applied by patch-package at install) guards it as upstream's
+// open PR #1209 does: the queries of the dead connection fail with CONNECTION_CLOSED, retried.
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
