@@ -10,7 +10,7 @@ import { schoolYear } from '../../workflows';
 import { schoolYearWorkflowId } from '../../workflows/ids';
 import { connectorDouble } from '../support/connector-double';
 import { useTemporalHarness } from '../support/temporal';
-import { PARIS, staffOf, upload, usePortal } from '../unit/web/portal-harness';
+import { PARIS, upload, usePortal } from '../unit/web/portal-harness';
 
 const harness = useTemporalHarness();
 const portal = usePortal();
@@ -27,7 +27,7 @@ describe('an upload accepted on the portal', () => {
         args: [{ uai: PARIS, millesime, businessDate: '2026-09-15', timings: { fileRetryInterval: '1 hour' } }],
       });
       try {
-        const response = await upload(portal.app(staffOf(PARIS), { temporal: harness.client }), PARIS, file, { millesime, json: true });
+        const response = await upload(portal.app(PARIS, { temporal: harness.client }), PARIS, file, { millesime, json: true });
         const json = (await response.json()) as { deposited: boolean; signalled: string; application: string };
         expect(response.status).toBe(200);
         expect(json).toMatchObject({ deposited: true, signalled: 'sent', application: 'sts' });
@@ -51,7 +51,7 @@ describe('an upload accepted on the portal', () => {
 
     // No year running for that millésime: the file is deposited and waits for the next run.
     const next = await portal.generate(PARIS, { millesime: millesime + 1, seed: 32 });
-    const response = await upload(portal.app(staffOf(PARIS), { temporal: harness.client }), PARIS, next.byRole['emp-sts']!, { millesime: millesime + 1, json: true });
+    const response = await upload(portal.app(PARIS, { temporal: harness.client }), PARIS, next.byRole['emp-sts']!, { millesime: millesime + 1, json: true });
     expect(await response.json()).toMatchObject({ deposited: true, signalled: 'not-running' });
   });
 });
