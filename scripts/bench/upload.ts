@@ -10,7 +10,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
 import { registerSchool } from '../../client/actions/register-schools';
 import { createWebApp } from '../../client/web/app';
 import { currentMillesime } from '../../client/web/portal/school-year';
@@ -22,11 +21,13 @@ import type { BenchModule } from '../bench.js';
 const UAI = '0382032C';
 const OTHER = '0750680G';
 const TARGET_BYTES = 98_000_000;
+/** The script's bearer token (SYNCHRO_WEB_TOKEN): a viewer who sees every school, no cookie hence no CSRF. */
+const TOKEN = 'jeton-du-banc';
 
 function curl(url: string, file: string): Promise<{ status: string; ms: number }> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Expect:', '-H', 'content-type: application/octet-stream', '-T', file, url]);
+    const child = spawn('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Expect:', '-H', `authorization: Bearer ${TOKEN}`, '-H', 'content-type: application/octet-stream', '-T', file, url]);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -61,16 +62,12 @@ const bench: BenchModule = {
       const millesime = currentMillesime(UAI, localDate(new Date(), timeZoneOf(UAI)));
       const file = join(root, 'import_lsu_20261201120000.xml');
       const { bytes } = await bigLsuFile(file, { targetBytes: TARGET_BYTES, uai: UAI, millesime });
-      const app = new Hono();
-      // The bearer-token viewer (a script): sees every school, no CSRF (no cookie).
-      app.use('*', async (c, next) => {
-        c.set('viewer' as never, { kind: 'token', subject: 'jeton', schools: 'all' } as never);
-        await next();
-      });
-      app.route('/', createWebApp({ db: opened.db, dataDir, settings: { web: { host: '127.0.0.1', port: 0 }, temporal: { namespace: 'default' } } }));
+      // The app as `synchro web` builds it (its sign-in, Host and CSRF checks), used as a script would.
+      const listening = { port: 0 };
+      const app = createWebApp({ db: opened.db, dataDir, listening, settings: { web: { host: '127.0.0.1', port: 0, token: TOKEN }, temporal: { namespace: 'default' } } });
       const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
       await new Promise((r) => server.once('listening', r));
-      const port = (server.address() as AddressInfo).port;
+      const port = (listening.port = (server.address() as AddressInfo).port);
       console.log(`file: ${basename(file)}, ${(bytes / 1e6).toFixed(1)} MB`);
       for (const [label, uai] of [["own school (check, then deposit)", UAI], ["another school (refused by the check)", OTHER]] as const) {
         const m = await measure(`http://127.0.0.1:${port}/etablissement/${uai}/depot?nom=${basename(file)}&millesime=${millesime}`, file);

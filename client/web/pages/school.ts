@@ -19,7 +19,7 @@ export function schoolPage(school: School, runs: StepRun[], extra: Html = html``
     return html`<tr><td><a href="/runs/${r.id}">#${r.id}</a></td><td title="${r.step}">${STEP_LABELS[r.step]}</td><td>${r.millesime}</td><td>${r.period ?? '—'}</td><td>${statusBadge(r.status)}</td><td>${r.attempts}</td><td>${formatTime(r.startedAt)}</td><td>${formatTime(r.finishedAt)}</td><td>${r.night ?? '—'}</td><td>${anomalyCounts(counts)}</td><td>${links.map((l, i) => (i === 0 ? l : html`, ${l}`))}</td></tr>`;
   });
   const body = html`<h1>${school.uai} — ${school.name}</h1>
-<p>Académie ${school.academie} · connecteur ${school.connectorKind}</p>
+<p>Académie ${school.academie} · connecteur ${school.connectorKind} · <a href="/etablissement/${school.uai}">page de l'établissement (étapes à faire, dépôt des fichiers)</a></p>
 <h2>Exécutions, des plus récentes aux plus anciennes</h2>
 ${runs.length === 0
     ? html`<p class="notice">Aucune exécution pour cet établissement.</p>`

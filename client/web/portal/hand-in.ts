@@ -5,7 +5,7 @@
 // SIECLE or LSU would refuse — or put in the school's inbox through `synchro drop`'s own code path
 // (client/actions/drop-file.ts), and the school's year is told (fileArrived). Only the file's
 // official name and sha256 travel to Temporal, never its bytes.
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { open, readFile } from 'node:fs/promises';
 import { checkFile, verdictOf, type FileResult } from '../../../checks/check-file';
 import { loadReferenceFiles, type Reference } from '../../../checks/reference';
@@ -13,12 +13,12 @@ import { LSU_STATE_FILE, OFFICIAL_NAMES, SchoolFolders, type FoundFile } from '.
 import { isZip } from '../../../formats/archive';
 import { detectKind, type DetectedKind } from '../../../formats/detect';
 import type { Anomaly } from '../../../rules/anomaly';
-import { schoolYearWorkflowId } from '../../../workflows/ids';
-import { fileArrived, type FileArrived } from '../../../workflows/messages';
+import type { FileArrived } from '../../../workflows/messages';
 import type { StepId } from '../../../workflows/steps';
 import { STEP_GUIDANCE, stepForKind } from './guidance';
 import { fileMillesime } from './school-year';
 import { dropFile } from '../../actions/drop-file';
+import { notifyFileArrived } from '../../actions/file-arrived';
 import { ActionRefused } from '../../actions/errors';
 import { STEP_LABELS } from '../../actions/labels';
 
@@ -114,16 +114,11 @@ function portalRefusals(result: FileResult, request: HandInRequest, step: StepId
   return out;
 }
 
+// The same wake as `synchro drop`'s (client/actions/file-arrived.ts), for the one year the file
+// was handed in for: no running year is not an error, the file waits in its inbox for the next run.
 async function signal(client: Client | undefined, uai: string, millesime: number, arrived: FileArrived): Promise<Signalled> {
   if (!client) return 'no-temporal';
-  try {
-    await client.workflow.getHandle(schoolYearWorkflowId(uai, millesime)).signal(fileArrived, arrived);
-    return 'sent';
-  } catch (error) {
-    // No running year for this school: the file waits in its inbox for the next run, which finds it.
-    if (error instanceof WorkflowNotFoundError) return 'not-running';
-    throw error;
-  }
+  return (await notifyFileArrived(client, uai, arrived, [millesime])).length > 0 ? 'sent' : 'not-running';
 }
 
 export async function handInFile(request: HandInRequest): Promise<HandInResult> {

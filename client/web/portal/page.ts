@@ -1,15 +1,17 @@
 // `/etablissement/:uai`: the school's page for its staff. The year and the current term step by
 // step (state, what to do next with the application, the menu and the file, every run newest
-// first with its report), and the drop zone: each file is sent by a few lines of inline JS as its
-// own PUT with the raw file as the body (no multipart parser, streamed to disk on the server), and
-// the server's report for it appears at once, before anything is deposited.
-import { html, raw } from 'hono/html';
+// first with its report), the school's audit log, and the drop zone: each file is sent by the
+// page's script (upload-script.ts, a same-origin file: the CSP runs no inline script) as its own
+// PUT with the raw file as the body (no multipart parser, streamed to disk on the server), and the
+// server's report for it appears at once, before anything is deposited.
+import { html } from 'hono/html';
 import { formatTime, STATUS_LABELS } from '../../actions/labels';
 import { anomalyCounts, statusBadge } from '../cells';
 import { page, type Html } from '../layout';
 import type { MenuAction } from './guidance';
 import type { SchoolYearView, StepView } from './school-year';
 import { MAX_UPLOAD_BYTES } from './upload-body';
+import { UPLOAD_SCRIPT_URL } from './upload-script';
 
 function menu(label: string, action: MenuAction | undefined): Html {
   if (!action) return html``;
@@ -37,38 +39,17 @@ ${g.file ? html`<p><label>Déposer le fichier de cette étape <input type="file"
 </section>`;
 }
 
-// The upload script: one PUT per file, the raw file as the body (the browser streams it), the
-// name in the query string; the server answers with the report as an HTML fragment it escaped.
-const SCRIPT = (max: number) => `
-(function(){
-  var zone=document.getElementById('zone'),list=document.getElementById('rapports'),form=document.getElementById('depot');
-  var url=form.getAttribute('data-url'),csrf=form.getAttribute('data-csrf'),MAX=${max};
-  function send(file,step){
-    var item=document.createElement('li');item.className='pending';item.textContent=file.name+' : envoi…';list.insertBefore(item,list.firstChild);
-    if(file.size>MAX){item.className='refused';item.textContent=file.name+' : refusé, '+(file.size/1048576).toFixed(1)+' Mo (100 Mo au plus par fichier).';return;}
-    var q=(url.indexOf('?')<0?'?':'&')+'nom='+encodeURIComponent(file.name)+(step?'&etape='+encodeURIComponent(step):'');
-    fetch(url+q,{method:'PUT',body:file,headers:{'Content-Type':'application/octet-stream','X-CSRF-Token':csrf},credentials:'same-origin'})
-      .then(function(r){return r.text();}).then(function(t){item.className='done';item.innerHTML=t;})
-      .catch(function(e){item.className='refused';item.textContent=file.name+' : envoi interrompu ('+e.message+').';});
-  }
-  function all(files,step){for(var i=0;i<files.length;i++)send(files[i],step);}
-  zone.addEventListener('dragover',function(e){e.preventDefault();zone.classList.add('over');});
-  zone.addEventListener('dragleave',function(){zone.classList.remove('over');});
-  zone.addEventListener('drop',function(e){e.preventDefault();zone.classList.remove('over');all(e.dataTransfer.files,'');});
-  document.querySelectorAll('input[type=file]').forEach(function(input){input.addEventListener('change',function(){all(input.files,input.getAttribute('data-step')||'');input.value='';});});
-})();`;
-
 const STYLE = `#zone{border:2px dashed #000091;padding:1.5em;text-align:center;margin:.5em 0}#zone.over{background:#e3e3fd}
 #rapports{list-style:none;padding:0}#rapports>li{border:1px solid #ced4da;margin:.5em 0;padding:.5em}
 section.step{border-top:1px solid #ced4da;margin-top:1em}table.how th{width:6em}pre.report{white-space:pre-wrap;font-size:.85em;background:#f8f9fa;padding:.5em}`;
 
-export function etablissementPage(view: SchoolYearView, upload: { url: string; csrf: string }): Html {
+export function etablissementPage(view: SchoolYearView, upload: { url: string; csrf: string }, audit: Html = html``): Html {
   const { school, millesime } = view;
   const body = html`<style>${STYLE}</style>
 <h1>${school.uai} — ${school.name}</h1>
 <p>Académie ${school.academie} · année scolaire ${millesime}-${millesime + 1} (millésime SIECLE ${millesime})</p>
 <h2>Déposer des fichiers</h2>
-<div id="depot" data-url="${upload.url}" data-csrf="${upload.csrf}">
+<div id="depot" data-url="${upload.url}" data-csrf="${upload.csrf}" data-max="${MAX_UPLOAD_BYTES}">
 <div id="zone">Glissez ici les fichiers exportés (plusieurs à la fois, 100 Mo au plus chacun), ou <label>choisissez-les <input type="file" multiple id="fichiers"></label>.</div>
 <noscript><p class="notice error">Le dépôt depuis cette page demande JavaScript. Sans lui : « synchro drop FICHIER --uai ${school.uai} » sur le serveur.</p></noscript>
 <p class="muted">Chaque fichier est reconnu à son contenu et contrôlé comme le feraient SIECLE ou LSU ; le rapport s'affiche ci-dessous avant tout dépôt. Un fichier d'un autre établissement, d'un autre millésime ou d'une autre application est refusé.</p>
@@ -77,6 +58,7 @@ export function etablissementPage(view: SchoolYearView, upload: { url: string; c
 <h2>L'année, étape par étape</h2>
 ${view.year.map((s, i) => step(s, i + 1))}
 ${view.term ? html`<h2>Période ${view.term.period} : fin de période</h2>${view.term.steps.map((s, i) => step(s, i + 1))}` : html`<h2>Fin de période</h2><p class="muted">Aucune période commencée pour ce millésime.</p>`}
-<script>${raw(SCRIPT(MAX_UPLOAD_BYTES))}</script>`;
+${audit}
+<script src="${UPLOAD_SCRIPT_URL}" defer></script>`;
   return page(`${school.uai} ${school.name}`, body);
 }

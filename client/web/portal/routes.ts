@@ -1,19 +1,21 @@
-// The schools' portal routes, mounted on the dashboard app: a school's page for its staff and the
-// upload of one file. Every route checks the viewer first (404 for a school they cannot see,
-// before the body is read or the database says whether the school exists), then CSRF for the
-// upload, then the declared size; the body is streamed to a temporary file, checked, and either
-// refused with its report or deposited through `synchro drop`'s path.
+// The schools' portal routes, mounted on the dashboard app: a school's page for its staff, its
+// script, and the upload of one file. Before any of them, the app's guard (guard.ts) has signed the
+// viewer in and, for the upload (a streaming route, streaming-routes.ts), checked the Origin and
+// the session's CSRF token from `X-CSRF-Token` without reading the body. Then each route checks
+// the viewer may see the school (404 otherwise, before the body is read or the database says
+// whether the school exists), then the declared size; the body is streamed to a temporary file,
+// checked, and either refused with its report or deposited through `synchro drop`'s path.
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context, Hono } from 'hono';
 import { getSchool } from '../../../db/queries/schools';
-import { recordAudit } from '../../../db/queries/audit';
+import { listAudit, recordAudit } from '../../../db/queries/audit';
 import { localDate, timeZoneOf } from '../../../rules/time-zones';
 import { isStepId } from '../../../workflows/steps';
 import type { WebAppDeps } from '../app';
-import { csrfTokenOf, verifyCsrf } from '../csrf';
 import type { GuardVariables } from '../guard';
+import { auditSection } from '../pages/audit';
 import { messagePage } from '../pages/report';
 import { actorOf, canSeeSchool, viewerOf } from '../viewer';
 import { handInFile } from './hand-in';
@@ -21,6 +23,7 @@ import { etablissementPage } from './page';
 import { refusedUpload, uploadReport } from './report-fragment';
 import { millesimeToShow, schoolYearView } from './school-year';
 import { MAX_UPLOAD_BYTES, streamBodyToFile } from './upload-body';
+import { UPLOAD_SCRIPT, UPLOAD_SCRIPT_PATH } from './upload-script';
 
 /** A file name as a browser sends it: a plain name, never a path, never hidden. */
 const SAFE_NAME = /^[^\\/\0]{1,200}$/;
@@ -43,6 +46,13 @@ export function mountSchoolPortal(app: Hono<{ Variables: GuardVariables }>, deps
   const { db } = deps;
   const notFound = (c: Context, uai: string) => c.html(messagePage('Établissement inconnu', `Aucun établissement ${uai}.`, '/', true), 404);
 
+  // The same bytes whatever the ?v= (the page links the current version): cached for a day.
+  app.get(UPLOAD_SCRIPT_PATH, (c) => {
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    c.header('Cache-Control', 'private, max-age=86400');
+    return c.body(UPLOAD_SCRIPT);
+  });
+
   app.get('/etablissement/:uai', async (c) => {
     const uai = c.req.param('uai').toUpperCase();
     if (!canSeeSchool(viewerOf(c), uai)) return notFound(c, uai);
@@ -51,8 +61,10 @@ export function mountSchoolPortal(app: Hono<{ Variables: GuardVariables }>, deps
     const asked = askedMillesime(c.req.query('millesime'));
     if (asked === null) return c.html(messagePage('Millésime invalide', 'Millésime attendu sur quatre chiffres (AAAA).', `/etablissement/${uai}`, true), 400);
     const millesime = await millesimeToShow(db, uai, asked, today(uai));
-    const view = await schoolYearView(db, school, millesime);
-    return c.html(etablissementPage(view, { url: `/etablissement/${encodeURIComponent(uai)}/depot?millesime=${millesime}`, csrf: csrfTokenOf(c) ?? '' }));
+    const [view, audit] = await Promise.all([schoolYearView(db, school, millesime), listAudit(db, { uai, limit: 50 })]);
+    // The bearer token's viewer has no session, hence no token: the page is shown, its upload is for sessions.
+    const upload = { url: `/etablissement/${encodeURIComponent(uai)}/depot?millesime=${millesime}`, csrf: c.get('csrf') ?? '' };
+    return c.html(etablissementPage(view, upload, auditSection(audit)));
   });
 
   app.put('/etablissement/:uai/depot', async (c) => {
@@ -62,8 +74,7 @@ export function mountSchoolPortal(app: Hono<{ Variables: GuardVariables }>, deps
     const school = await getSchool(db, uai);
     if (!school) return notFound(c, uai);
     const name = c.req.query('nom') ?? '';
-    const refuse = (status: 400 | 403 | 413 | 503, message: string) => c.html(refusedUpload(name, message), status);
-    if (!(await verifyCsrf(c))) return refuse(403, 'Jeton CSRF manquant ou incorrect : rechargez la page puis déposez de nouveau le fichier.');
+    const refuse = (status: 400 | 413 | 503, message: string) => c.html(refusedUpload(name, message), status);
     if (!SAFE_NAME.test(name) || name.startsWith('.')) return refuse(400, 'Nom de fichier manquant ou refusé (paramètre « nom »).');
     const step = c.req.query('etape');
     if (step !== undefined && step !== '' && !isStepId(step)) return refuse(400, `Étape inconnue : ${step}.`);

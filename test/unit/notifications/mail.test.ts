@@ -4,7 +4,7 @@
 // REJELEGROUPE_01 message), a step waiting for its file. The mails are read back: the failure, the
 // morning after (the compte-rendu's counts), the file expected for N days, the admins' digest —
 // each sent once, and none carries a pupil's name.
-import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,7 +98,7 @@ beforeAll(async () => {
     if (f.role === 'elegroupe') await folders.copy('pronote', 'inbox', path.basename(f.path), from);
   }
   for (const f of await writeSchoolFolder(other.model, path.join(root, 'other'))) {
-    if (f.role === 'sts-emp') await copyFile(path.join(root, 'other', f.path), folders.path('sts', 'inbox', path.basename(f.path)));
+    if (f.role === 'sts-emp') await folders.copy('sts', 'inbox', path.basename(f.path), path.join(root, 'other', f.path));
   }
 
   // The real activities, as the worker runs them.
