@@ -16,7 +16,7 @@ import type { Client } from '@temporalio/client';
 import Provider from 'oidc-provider';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoState } from '../../client/web/demo';
+import { loadDemoFixture } from '../../client/web/demo-fixture';
 import { startWebServer, type WebServer } from '../../client/web/server';
 import type { OpenedDb } from '../../db/client';
 import { openDatabase } from '../../db/open';
@@ -75,7 +75,7 @@ function listen(handler: Parameters<typeof createServer>[1], port = 0): Promise<
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'synchro-sso-'));
   database = await openDatabase({ dataDir });
-  await seedDemoState(database.db);
+  await loadDemoFixture(database.db);
 
   const [idpPort, webPort] = [await freePort(), await freePort()];
   const issuer = `http://127.0.0.1:${idpPort}`;
