@@ -1,5 +1,5 @@
-// One in-memory PGlite per test file, seeded with the demo state (three schools, varied statuses),
-// and the dashboard app over it. `fakeTemporal` records what the actions would send to Temporal.
+// One in-memory PGlite per test file, loaded with the demo fixture (the rows a real run of the demo
+// académie left: client/web/demo-fixture.ts), and the dashboard app over it. `fakeTemporal` records what the actions would send to Temporal.
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll } from 'vitest';
 import { createWebApp, type WebAppDeps } from '../../../client/web/app';
