@@ -1,7 +1,7 @@
 // The portal's sign-in end to end: Debian's Chromium (playwright-core) signs in through a real
 // OpenID Connect provider started here (oidc-provider, its development login page, accounts that
 // carry FrEduRne / FrEduRneResp / FrEduFonctAdm as académies' providers send them) to the real web
-// server over the demo state (three schools, a PGlite folder). A school's staff member sees their
+// server over the demo fixture (the rows a real run of the demo académie left, in a PGlite folder). A school's staff member sees their
 // school and gets 404 on the other school's pages; an admin sees every school; sign-out ends the
 // session; a cross-site form without the CSRF token is refused; then the hardening from outside
 // the browser (a 1.5 GB unauthenticated POST and the server's RSS, a foreign Host), and
@@ -16,19 +16,19 @@ import type { Client } from '@temporalio/client';
 import Provider from 'oidc-provider';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoState } from '../../client/web/demo';
+import { loadDemoFixture } from '../../client/web/demo-fixture';
 import { startWebServer, type WebServer } from '../../client/web/server';
 import type { OpenedDb } from '../../db/client';
 import { openDatabase } from '../../db/open';
-import { listStepRuns } from '../../db/queries/step-runs';
+import { listStepRuns, setStepStatus } from '../../db/queries/step-runs';
 
 const CHROMIUM = '/usr/bin/chromium';
 
 /** The identity provider's agents: claims in the shapes providers use (a string, a list). */
 const ACCOUNTS: Record<string, Record<string, unknown>> = {
   'agent-charlemagne': { name: 'Claire Secrétariat', FrEduRne: '0750680G$UAJ$PU$ADF$T3$LYC$340', FrEduFonctAdm: 'ADF' },
-  // Works in 0382032C and lists a school this instance does not serve (ignored).
-  'agent-buclos': { name: 'Paul Principal', FrEduRne: ['0999999Z$UAJ$PU$ADF$T3$CLG$340'], FrEduRneResp: ['0382032C$UAJ$PU$DIR$T3$CLG$340'], FrEduFonctAdm: 'DIR' },
+  // Works in 9830418M and lists a school this instance does not serve (ignored).
+  'agent-buclos': { name: 'Paul Principal', FrEduRne: ['0999999Z$UAJ$PU$ADF$T3$CLG$340'], FrEduRneResp: ['9830418M$UAJ$PU$DIR$T3$CLG$340'], FrEduFonctAdm: 'DIR' },
   'dafpic-admin': { name: 'Admin Académie', FrEduFonctAdm: ['DAFPIC'] },
 };
 
@@ -75,7 +75,11 @@ function listen(handler: Parameters<typeof createServer>[1], port = 0): Promise<
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'synchro-sso-'));
   database = await openDatabase({ dataDir });
-  await seedDemoState(database.db);
+  await loadDemoFixture(database.db);
+  // The demo's run ended with nothing failed or waiting: a night refusing 0750680G's élève-groupe
+  // file and the year waiting for 0660864F's 4a button are states the chain reaches, set here.
+  await setStepStatus(database.db, (await listStepRuns(database.db, { uai: '0750680G', step: 'pronote-siecle-elegroupe' }))[0]!.id, 'failed');
+  await setStepStatus(database.db, (await listStepRuns(database.db, { uai: '0660864F', step: 'sts-siecle-structure' }))[0]!.id, 'waiting-person');
 
   const [idpPort, webPort] = [await freePort(), await freePort()];
   const issuer = `http://127.0.0.1:${idpPort}`;
@@ -157,10 +161,10 @@ describe('signing in through the académie identity provider', () => {
 
     const own = await page.goto(`${server!.url}/ecoles/0750680G`);
     expect(own!.status()).toBe(200);
-    for (const foreign of ['/ecoles/0382032C', `/runs/${await runOf('0382032C', 'lsu-bilans')}`, `/runs/${await runOf('9830418M', 'sts-siecle-structure')}`]) {
+    for (const foreign of ['/ecoles/9830418M', `/runs/${await runOf('9830418M', 'lsu-bilans')}`, `/runs/${await runOf('0660864F', 'sts-siecle-structure')}`]) {
       const response = await page.goto(`${server!.url}${foreign}`);
       expect(response!.status(), foreign).toBe(404);
-      expect(await page.content()).not.toMatch(/Champollion|Lapérouse|Buclos/);
+      expect(await page.content()).not.toMatch(/JEAN MOULIN|MARIE CURIE/);
     }
 
     // A form on another origin posting to this school's own failed run: the cookie goes along
@@ -190,17 +194,17 @@ describe('signing in through the académie identity provider', () => {
 
   it('ignores a listed school this instance does not serve, and lets the admin see and confirm every school', async () => {
     const buclos = await signIn('agent-buclos');
-    expect(await gridRows(buclos.page)).toEqual(['0382032C']);
+    expect(await gridRows(buclos.page)).toEqual(['9830418M']);
     expect((await buclos.page.goto(`${server!.url}/ecoles/0750680G`))!.status()).toBe(404);
     await buclos.context.close();
 
-    const waiting = await runOf('9830418M', 'sts-siecle-structure');
+    const waiting = await runOf('0660864F', 'sts-siecle-structure');
     const admin = await signIn('dafpic-admin', `/runs/${waiting}`);
     await admin.page.getByRole('button', { name: "Confirmer l'étape" }).click();
     await admin.page.waitForURL(/\/confirmer$/);
-    expect(updates).toEqual([{ workflowId: 'school-year/9830418M/2025', args: [{ step: 'sts-siecle-structure', by: 'dafpic-admin' }] }]);
+    expect(updates).toEqual([{ workflowId: 'school-year/0660864F/2025', args: [{ step: 'sts-siecle-structure', by: 'dafpic-admin' }] }]);
     await admin.page.goto(server!.url);
-    expect((await gridRows(admin.page)).sort()).toEqual(['0382032C', '0750680G', '9830418M']);
+    expect((await gridRows(admin.page)).sort()).toEqual(['0660864F', '0750680G', '9830418M']);
     expect(await admin.page.locator('header .who').textContent()).toBe('Admin Académie · administrateur académique');
     await admin.context.close();
   });
@@ -284,12 +288,12 @@ describe('the hardened server, seen from outside the browser', () => {
     expect(find('sign-in', 'agent-charlemagne')).toMatchObject({ uai: '0750680G', actor: { name: 'Claire Secrétariat' }, address: '127.0.0.1', details: { method: 'oidc', role: 'staff' } });
     expect(find('rerun', 'agent-charlemagne')).toMatchObject({ uai: '0750680G', details: { step: 'pronote-siecle-elegroupe', via: 'web' } });
     expect(find('sign-out', 'agent-charlemagne')).toMatchObject({ uai: '0750680G' });
-    expect(find('sign-in', 'agent-buclos')).toMatchObject({ uai: '0382032C' });
-    expect(find('confirm', 'dafpic-admin')).toMatchObject({ uai: '9830418M', actor: { name: 'Admin Académie' }, details: { step: 'sts-siecle-structure' } });
+    expect(find('sign-in', 'agent-buclos')).toMatchObject({ uai: '9830418M' });
+    expect(find('confirm', 'dafpic-admin')).toMatchObject({ uai: '0660864F', actor: { name: 'Admin Académie' }, details: { step: 'sts-siecle-structure' } });
     expect(entries.filter((e) => e.uai === '0999999Z')).toEqual([]);
 
-    const school = JSON.parse((await synchro(['audit', '--uai', '0382032C', '--json'])).stdout) as { entries: { uai: string }[] };
+    const school = JSON.parse((await synchro(['audit', '--uai', '9830418M', '--json'])).stdout) as { entries: { uai: string }[] };
     expect(school.entries.length).toBeGreaterThan(0);
-    expect(new Set(school.entries.map((e) => e.uai))).toEqual(new Set(['0382032C']));
+    expect(new Set(school.entries.map((e) => e.uai))).toEqual(new Set(['9830418M']));
   });
 });

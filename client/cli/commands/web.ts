@@ -1,13 +1,14 @@
 // `synchro web`: serves the dashboard on SYNCHRO_WEB_HOST:SYNCHRO_WEB_PORT (127.0.0.1:8080) until
 // interrupted. The pages read the database; the buttons go through Temporal and need
 // SYNCHRO_WEB_TOKEN. Temporal unreachable: the pages still work, the buttons say why not.
-// `--demo` serves a seeded in-memory database (three schools), to try the dashboard safely.
+// `--demo` serves an in-memory database loaded with the rows a real run of the demo académie left
+// (client/web/demo-fixture.ts), to try the dashboard safely.
 import type { Command } from 'commander';
 import { loadSettings } from '../../../config/settings';
 import { openDb, migrate, type OpenedDb } from '../../../db/client';
 import { openForReading, PGLITE_HELP } from '../../actions/read-database';
 import { connectForCommand, TemporalUnreachable, type CommandTemporal } from '../../temporal/command-connection';
-import { seedDemoState } from '../../web/demo';
+import { loadDemoFixture } from '../../web/demo-fixture';
 import { printSignInLinks, startWebServer } from '../../web/server';
 import { EXIT } from '../command';
 import { positiveIntegerValue } from '../option-values';
@@ -21,7 +22,7 @@ interface WebOptions {
 async function demoDatabase(): Promise<OpenedDb> {
   const opened = await openDb({ inMemory: true });
   await migrate(opened.db);
-  await seedDemoState(opened.db);
+  await loadDemoFixture(opened.db);
   return opened;
 }
 
@@ -31,7 +32,7 @@ export function register(program: Command): void {
     .description(`Sert le tableau de bord (grille de l'académie, historique par établissement, comptes-rendus). ${PGLITE_HELP}`)
     .option('--host <hôte>', 'adresse d\'écoute (par défaut SYNCHRO_WEB_HOST, 127.0.0.1)')
     .option('--port <port>', 'port (par défaut SYNCHRO_WEB_PORT, 8080)', positiveIntegerValue)
-    .option('--demo', 'base de démonstration en mémoire (trois établissements), sans Temporal')
+    .option('--demo', "base de démonstration en mémoire (les trois établissements de l'académie de démo, tels qu'un vrai passage de la chaîne les a laissés), sans Temporal")
     .action(async (options: WebOptions) => {
       const settings = loadSettings();
       let database: OpenedDb;

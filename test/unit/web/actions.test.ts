@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../../db/queries/audit';
-import { listStepRuns } from '../../../db/queries/step-runs';
+import { listStepRuns, setStepStatus } from '../../../db/queries/step-runs';
 import { fakeTemporal, useDemoDashboard } from './web-harness';
 
 const dashboard = useDemoDashboard();
@@ -10,6 +10,13 @@ async function runId(uai: string, step: string): Promise<number> {
   if (!run) throw new Error(`no ${step} run for ${uai}`);
   return run.id;
 }
+
+// The demo's run ended with nothing failed or waiting: two recorded runs are put in states the
+// chain reaches (SIECLE's night refusing the élève-groupe file, the year waiting for the 4a button).
+beforeAll(async () => {
+  await setStepStatus(dashboard.db, await runId('0750680G', 'pronote-siecle-elegroupe'), 'failed');
+  await setStepStatus(dashboard.db, await runId('9830418M', 'sts-siecle-structure'), 'waiting-person');
+});
 
 const form = (fields: Record<string, string>): RequestInit => ({ method: 'POST', body: new URLSearchParams(fields) });
 
@@ -39,7 +46,9 @@ describe('the dashboard actions', () => {
     expect(started.type).toBe('stepRun');
     expect(started.options.taskQueue).toBe('q');
     expect(started.options.workflowId).toBe(`rerun/0750680G/2025/pronote-siecle-elegroupe/${id}/1`);
-    expect(started.options.args).toEqual([{ businessDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown, uai: '0750680G', millesime: 2025, step: 'pronote-siecle-elegroupe', inputSha256: 'a3f1c0de', rerunOf: id }]);
+    expect(started.options.args).toEqual([{ businessDate: '2026-03-02', night: '2026-03-02', uai: '0750680G', millesime: 2025, step: 'pronote-siecle-elegroupe', inputSha256: (await listStepRuns(dashboard.db, { uai: '0750680G', step: 'pronote-siecle-elegroupe' }))[0]!.inputSha256, rerunOf: id }]);
+    // A night's run is re-run for the same night, on the file it read.
+    expect(started.options.args).toMatchObject([{ inputSha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown }]);
     const [entry] = await listAudit(dashboard.db, { uai: '0750680G' });
     expect(entry).toMatchObject({ actorSubject: 'jeton', action: 'rerun', details: { stepRunId: id, workflowId: started.options.workflowId } });
   });

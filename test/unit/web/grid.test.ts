@@ -28,27 +28,31 @@ describe('the académie grid', () => {
     const { status, body } = await get('/');
     expect(status).toBe(200);
     const grid = cells(body);
-    expect([...grid.keys()]).toEqual(['0382032C', '0750680G', '9830418M']);
+    // The rows a real run of the demo académie left (client/web/demo-fixture.json).
+    expect([...grid.keys()]).toEqual(['0660864F', '0750680G', '9830418M']);
     expect([...grid.get('0750680G')!.keys()]).toEqual([...STEP_IDS]);
-    expect(grid.get('0750680G')!.get('pronote-siecle-elegroupe')).toBe('Échec E 3 · A 2');
-    expect(grid.get('0750680G')!.get('edt-sts')).toBe('Réussie avec anomalies A 1');
-    // The re-run is the latest run of Grenoble's élève-groupe step: the earlier failure is history.
-    expect(grid.get('0382032C')!.get('pronote-siecle-elegroupe')).toBe('Réussie avec anomalies A 1');
-    expect(grid.get('9830418M')!.get('sts-siecle-structure')).toBe('Confirmation attendue');
-    expect(grid.get('9830418M')!.get('lsu-bilans')).toBe('—');
-    expect(body).toMatch(/<a href="\/runs\/\d+">Échec/);
+    // The unknown group injected in the collège's élève-groupe file: SIECLE's warning, plus the long code's information.
+    expect(grid.get('0750680G')!.get('pronote-siecle-elegroupe')).toBe('Réussie avec anomalies A 1 · I 1');
+    expect(grid.get('0750680G')!.get('lsu-bilans')).toBe('Réussie avec anomalies A 1');
+    expect(grid.get('0750680G')!.get('sts-edt')).toBe('Réussie');
+    expect(grid.get('9830418M')!.get('pronote-siecle-elegroupe')).toBe('Réussie avec anomalies A 3 · I 1');
+    // LSU's bilans are for collèges: the lycée has no run there.
+    expect(grid.get('0660864F')!.get('lsu-bilans')).toBe('—');
+    expect(body).toMatch(/<a href="\/runs\/\d+">Réussie avec anomalies/);
   });
 
   it('filters by académie, by step, by status and on failures only, from the query string', async () => {
-    expect([...cells((await get('/?academie=Grenoble')).body).keys()]).toEqual(['0382032C']);
+    expect([...cells((await get('/?academie=NOUVELLE-CALEDONIE')).body).keys()]).toEqual(['9830418M']);
     const oneStep = cells((await get('/?step=lsu-bilans')).body);
-    expect([...oneStep.get('0382032C')!.keys()]).toEqual(['lsu-bilans']);
-    expect([...cells((await get('/?status=waiting-person')).body).keys()]).toEqual(['9830418M']);
-    expect([...cells((await get('/?echecs=1')).body).keys()]).toEqual(['0382032C', '0750680G']);
-    expect([...cells((await get('/?echecs=1&step=pronote-siecle-elegroupe')).body).keys()]).toEqual(['0750680G']);
+    expect([...oneStep.get('0750680G')!.keys()]).toEqual(['lsu-bilans']);
+    expect([...cells((await get('/?status=succeeded-with-anomalies&step=lsu-bilans')).body).keys()]).toEqual(['0750680G']);
+    // Nothing failed in the demo's run: keeping the failures leaves no school.
+    const failures = await get('/?echecs=1');
+    expect([...cells(failures.body).keys()]).toEqual([]);
+    expect(failures.body).toContain('Aucun établissement ne correspond');
+    expect(failures.body).toMatch(/name="echecs" value="1" checked/);
     const none = await get('/?academie=Lyon');
     expect(none.body).toContain('Aucun établissement ne correspond');
-    expect((await get('/?echecs=1')).body).toMatch(/name="echecs" value="1" checked/);
   });
 
   it('refuses an unknown step or status in the filters instead of showing everything', async () => {

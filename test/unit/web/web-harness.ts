@@ -1,9 +1,9 @@
-// One in-memory PGlite per test file, seeded with the demo state (three schools, varied statuses),
-// and the dashboard app over it. `fakeTemporal` records what the actions would send to Temporal.
+// One in-memory PGlite per test file, loaded with the demo fixture (the rows a real run of the demo
+// académie left: client/web/demo-fixture.ts), and the dashboard app over it. `fakeTemporal` records what the actions would send to Temporal.
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll } from 'vitest';
 import { createWebApp, type WebAppDeps } from '../../../client/web/app';
-import { seedDemoState } from '../../../client/web/demo';
+import { loadDemoFixture } from '../../../client/web/demo-fixture';
 import { migrate, openDb, type Db, type OpenedDb } from '../../../db/client';
 
 export interface WebHarness {
@@ -23,7 +23,7 @@ export function useDemoDashboard(): WebHarness {
   beforeAll(async () => {
     opened = await openDb({ inMemory: true });
     await migrate(opened.db);
-    await seedDemoState(opened.db);
+    await loadDemoFixture(opened.db);
     harness.db = opened.db;
   });
   afterAll(() => opened?.close());
