@@ -43,7 +43,7 @@ async function until(what: string, seen: (steps: Awaited<ReturnType<typeof statu
 const statusOf = (steps: Awaited<ReturnType<typeof status>>, step: string): string | undefined => steps.find((s) => s.step === step)?.status;
 
 beforeAll(async () => {
-  env = await freshEnv();
+  env = { ...(await freshEnv()), SYNCHRO_WEB_TOKEN: 'beside-start' };
   files = await mkdtemp(path.join(os.tmpdir(), 'synchro-beside-'));
   const { model } = generateSchool({ seed: 21, kind: 'college', millesime: Number(MILLESIME), uai: UAI, faults: [{ kind: 'unknown-group' }] });
   for (const file of await writeSchoolFolder(model, files)) written.push({ role: file.role, file: path.join(files, file.path) });
@@ -110,7 +110,7 @@ describe('every command beside a running synchro start (embedded PGlite)', () =>
     expect(text.stdout).toContain('GROUPE_A_01');
 
     // Meanwhile the start process still serves its dashboard from the same database.
-    const grid = await (await fetch(`http://127.0.0.1:${env.SYNCHRO_WEB_PORT}/`)).text();
+    const grid = await (await fetch(`http://127.0.0.1:${env.SYNCHRO_WEB_PORT}/`, { headers: { authorization: 'Bearer beside-start' } })).text();
     expect(grid).toContain(UAI);
     expect(start.exitCode).toBeNull();
   }, 300_000);

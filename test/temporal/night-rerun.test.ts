@@ -46,7 +46,10 @@ describe('re-running a failed night', () => {
         taskQueue, workflowId: `academie/RERUN/${randomUUID()}`,
         args: [{ academie: 'RERUN', kind: 'year', millesime: MILLESIME, businessDate: NIGHT, uais: UAIS, concurrency: 3, confirmAutomatically: true }],
       });
-      for (let i = 0; i < 480 && !(await Promise.all(UAIS.map((u) => siecle.hasWaitingDeposit(u, MILLESIME)))).every(Boolean); i += 1) await new Promise((r) => setTimeout(r, 250));
+      // Up to 5 minutes: the whole suite runs beside this test on 2 cores.
+      const allWaiting = async (): Promise<boolean> => (await Promise.all(UAIS.map((u) => siecle.hasWaitingDeposit(u, MILLESIME)))).every(Boolean);
+      for (let i = 0; i < 1200 && !(await allWaiting()); i += 1) await new Promise((r) => setTimeout(r, 250));
+      expect(await allWaiting()).toBe(true);
 
       // The night: SIECLE cannot write its compte-rendu anywhere.
       for (const uai of UAIS) {
@@ -104,5 +107,5 @@ describe('re-running a failed night', () => {
     const first = (await listLatestStepRuns(harness.db, { uai: UAIS[0], millesime: MILLESIME })).find((r) => r.step === 'pronote-siecle-elegroupe')!;
     const expected = schools[0]!.injected.filter((f) => f.file === 'elegroupe').map((f) => f.code);
     expect((await listAnomaliesByRun(harness.db, first.id)).map((a) => a.code)).toEqual(expect.arrayContaining(expected));
-  }, 300_000);
+  }, 540_000);
 });

@@ -70,7 +70,7 @@ describe('payload encryption', () => {
     expect(encodings.get('binary/encrypted')).toBeGreaterThan(10);
     // What the codec does not see: the versioning markers, which hold a patch id and a flag, nothing else.
     for (const marker of patchMarkers) {
-      const data = JSON.parse(new TextDecoder().decode(marker.data as Uint8Array)) as Record<string, unknown>;
+      const data = JSON.parse(new TextDecoder().decode(marker.data)) as Record<string, unknown>;
       expect(Object.keys(data).sort()).toEqual(['deprecated', 'id']);
       expect(data.id).toMatch(/^[a-z-]+$/);
     }
