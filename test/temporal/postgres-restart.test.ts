@@ -46,9 +46,9 @@ const restartCluster = inCi || process.env.SYNCHRO_TEST_PG_RESTART === 'cluster'
 const BUSINESS_DATE = '2026-03-02';
 const MILLESIME = 2025;
 const FINISHED = ['succeeded', 'succeeded-with-anomalies'];
-/** Paris collèges 0751201…0751204, used by no other test. */
+/** Paris collèges 0751601…0751604, used by no other test (night-rerun has 07512xx: the same school-year ids would collide on the shared dev server). */
 const UAIS = Array.from({ length: 4 }, (_, i) => {
-  const digits = `07512${String(i + 1).padStart(2, '0')}`;
+  const digits = `07516${String(i + 1).padStart(2, '0')}`;
   return `${digits}${uaiCheckLetter(digits)}`;
 });
 
