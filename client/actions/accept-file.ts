@@ -5,7 +5,7 @@
 // copy) let a file replaced meanwhile land another school's export in the inbox.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,6 +18,7 @@ import { detectXmlKind, type DetectedKind } from '../../formats/detect';
 import { ExchangeFileError } from '../../formats/errors';
 import { capBeforeKind, XML_CAPS } from '../../formats/limits';
 import { readLsuBilans } from '../../formats/lsu-bilans';
+import { readHead } from '../../formats/lsu-schema';
 import { detectFileKind, parseExchangeFile } from '../../formats/parse-pool';
 import { assertReadableSize } from '../../formats/xml';
 import { ActionRefused } from './errors';
@@ -91,21 +92,10 @@ export async function stageFromPath(folders: SchoolFolders, name: string, source
   return stageFile(folders, name, createReadStream(sourcePath));
 }
 
-async function headOf(path: string, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** The kind and UAI of a staged file, read from that file only. */
 async function kindAndUai(staged: StagedFile): Promise<{ kind: DetectedKind; owner: string }> {
   const { path, name, bytes: size } = staged;
-  const head = await headOf(path, 64 * 1024);
+  const head = await readHead(path);
   if (!isZip(head) && size > WHOLE_MAX_BYTES) {
     const kind = detectXmlKind(name, { name, data: head });
     assertReadableSize(name, size, XML_CAPS[kind]); // only LSU's files may be this big
