@@ -12,6 +12,7 @@ import { Piscina } from 'piscina';
 import type { DetectedKind, ExchangeFile } from './detect.js';
 import { ExchangeFileError } from './errors.js';
 import type { ElegroupeParse, ParseAnswer, ParseTask } from './parse-tasks.js';
+import type { SchemaValidation } from './schema.js';
 import type { FileHeader } from './types.js';
 
 /** Heap of one parse thread: the largest accepted tree (600,000 elements, about 60 Mo) with the text and bytes beside it, and room. */
@@ -72,6 +73,11 @@ async function run<T>(task: ParseTask): Promise<T> {
     throw error;
   }
   throw new Error(answer.other);
+}
+
+/** An XML file validated against one of formats/xsd's schemas, in a parse thread (formats/schema.ts). */
+export function validateInParseThread(name: string, bytes: Uint8Array, schema: string): Promise<SchemaValidation> {
+  return run({ op: 'xsd', name, bytes, schema });
 }
 
 /** readExchangeFile (formats/detect.ts), in a parse thread. */

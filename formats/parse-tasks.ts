@@ -5,6 +5,7 @@
 import { openExchangeFile, readExchangeFile, type DetectedKind, type ExchangeFile } from './detect.js';
 import { readEleGroupe } from './elegroupe.js';
 import { ExchangeFileError, type ExchangeFileErrorCode } from './errors.js';
+import { validateHere, type SchemaValidation } from './schema.js';
 import { readBeeHeader, type SiecleKind } from './siecle-exports.js';
 import type { EleGroupeFile, FileHeader } from './types.js';
 
@@ -12,7 +13,8 @@ export type ParseTask =
   | { op: 'read'; name: string; bytes: Uint8Array }
   | { op: 'detect'; name: string; bytes: Uint8Array }
   | { op: 'siecle-header'; name: string; bytes: Uint8Array; kinds: readonly string[] }
-  | { op: 'elegroupe'; name: string; bytes: Uint8Array };
+  | { op: 'elegroupe'; name: string; bytes: Uint8Array }
+  | { op: 'xsd'; name: string; bytes: Uint8Array; schema: string };
 
 export interface ParseFailure {
   file: string;
@@ -37,6 +39,7 @@ async function perform(task: ParseTask): Promise<unknown> {
       if (!task.kinds.includes(kind)) return { kind };
       return { kind, header: readBeeHeader(task.name, xml.data, kind as SiecleKind) satisfies FileHeader };
     }
+    case 'xsd': return validateHere(task.name, task.bytes, task.schema) satisfies Promise<SchemaValidation>;
     case 'elegroupe': {
       const { xml } = await openExchangeFile(task.name, task.bytes);
       try {

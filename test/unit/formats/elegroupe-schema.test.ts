@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { writeEleGroupe } from '../../../formats/elegroupe.js';
-import { validateEleGroupe } from '../../../formats/schema.js';
+import { validateXML } from 'xmllint-wasm';
+import { asUtf8, ELEGROUPE_XSD, validateEleGroupe, xsd, type SchemaValidation } from '../../../formats/schema.js';
 import type { EleGroupeFile } from '../../../formats/types.js';
 
 function file(groupCode: string, birthDate = '2004-02-29'): EleGroupeFile {
@@ -38,5 +39,39 @@ describe('élève-groupe XSD validation (official 1.4 schema, CODE_GROUPE relaxe
   it('a file without pupils is invalid (ELEVES needs at least one ELEVE)', async () => {
     const { xmlName, xml } = writeEleGroupe({ ...file('X'), pupils: [] });
     expect((await validateEleGroupe(xmlName, xml)).valid).toBe(false);
+  });
+});
+
+describe('élève-groupe XSD validation in a parse thread says what xmllint-wasm\'s validateXML says', () => {
+  // validateXML: a worker thread and a compilation per file (the way it was done before).
+  async function both(xml: Uint8Array, xmlName: string): Promise<[unknown, unknown]> {
+    const outcome = (p: Promise<SchemaValidation>): Promise<unknown> => p.then((r) => r, (e: unknown) => ({ rejected: e instanceof Error ? e.message : String(e) }));
+    const before = validateXML({ xml: [{ fileName: 'document.xml', contents: asUtf8(xmlName, xml) }], schema: [{ fileName: ELEGROUPE_XSD, contents: xsd(ELEGROUPE_XSD) }], maxMemoryPages: 16 * 1024 })
+      .then((r) => ({ valid: r.valid && r.errors.length === 0, errors: r.errors.map((e) => ({ ...(e.loc && { line: e.loc.lineNumber }), message: e.message.trim() })) }));
+    return [await outcome(validateEleGroupe(xmlName, xml)), await outcome(before)];
+  }
+
+  it.each([
+    ['a valid file', file('4A_ESP2').pupils],
+    ['a BEE birth date', file('4A_ESP2', '29/02/2004').pupils],
+    ['a long group code', file('4EME LV2 AJE').pupils],
+    ['no pupil', []],
+  ])('%s', async (_label, pupils) => {
+    const { xmlName, xml } = writeEleGroupe({ ...file('X'), pupils });
+    const [now, before] = await both(xml, xmlName);
+    expect(now).toEqual(before);
+  });
+
+  it('a file that is not well-formed: the same answer', async () => {
+    const { xmlName, xml } = writeEleGroupe(file('4A_ESP2'));
+    const [now, before] = await both(xml.subarray(0, Math.floor(xml.length / 2)), xmlName);
+    expect(now).toEqual(before);
+    expect(JSON.stringify(now)).toMatch(/Premature end of data/);
+  });
+
+  it('the process exit code is left alone (xmllint exits 3 on an invalid file)', async () => {
+    const { xmlName, xml } = writeEleGroupe(file('4A_ESP2', '29/02/2004'));
+    expect((await validateEleGroupe(xmlName, xml)).valid).toBe(false);
+    expect(process.exitCode).toBeUndefined();
   });
 });
