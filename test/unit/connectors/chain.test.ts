@@ -7,7 +7,7 @@ import { createSandboxConnector, provisionSandboxSchool } from '../../../connect
 import type { Connector } from '../../../connectors/types';
 import type { LsuImportReport } from '../../../rules/lsu-import';
 import type { StepId } from '../../../workflows/steps';
-import { openHarness, request, SCHOOLS, type Harness } from './harness';
+import { openHarness, request, SCHOOLS, type Harness } from '../../support/step-harness';
 import { runStepOn } from '../../../activities/step-ports';
 
 const DAY_STEPS: StepId[] = ['sts-edt', 'siecle-pronote', 'edt-sts', 'sts-siecle-structure', 'sts-siecle-services'];

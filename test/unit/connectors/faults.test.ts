@@ -6,7 +6,7 @@ import { createSandboxConnector, provisionSandboxSchool } from '../../../connect
 import type { Connector } from '../../../connectors/types';
 import type { InjectedFault } from '../../../generators/index';
 import type { Anomaly } from '../../../rules/anomaly';
-import { openHarness, request, SCHOOLS, type Harness } from './harness';
+import { openHarness, request, SCHOOLS, type Harness } from '../../support/step-harness';
 import { runStepOn } from '../../../activities/step-ports';
 
 const school = SCHOOLS[0];

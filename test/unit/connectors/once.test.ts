@@ -7,7 +7,7 @@ import { createFolderConnector } from '../../../connectors/folder';
 import { createSandboxConnector, provisionSandboxSchool } from '../../../connectors/sandbox';
 import type { Connector } from '../../../connectors/types';
 import { deposits } from '../../../db/schema';
-import { openHarness, request, SCHOOLS, type Harness } from './harness';
+import { openHarness, request, SCHOOLS, type Harness } from '../../support/step-harness';
 import { runStepOn } from '../../../activities/step-ports';
 
 const school = SCHOOLS[1];

@@ -9,7 +9,7 @@ import { StepRejected } from '../../../activities/step-run';
 import { createSandboxConnector, provisionSandboxSchool } from '../../../connectors/sandbox';
 import { SchoolFolders } from '../../../connectors/school-folders';
 import type { Connector } from '../../../connectors/types';
-import { openHarness, request, type Harness } from './harness';
+import { openHarness, request, type Harness } from '../../support/step-harness';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/sts-web');
 const school = { uai: '0750680G', millesime: 2019, businessDate: '2019-10-01' };
