@@ -6,10 +6,10 @@ import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StepRejected } from '../../../activities/step-run';
-import { createSandboxConnector, provisionSandboxSchool } from '../../../connectors/sandbox';
 import { SchoolFolders } from '../../../connectors/school-folders';
 import type { Connector } from '../../../connectors/types';
-import { openHarness, request, type Harness } from '../../support/step-harness';
+import { openSandboxSchool } from '../../support/sandbox-school';
+import { request, type Harness } from '../../support/step-harness';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/sts-web');
 const school = { uai: '0750680G', millesime: 2019, businessDate: '2019-10-01' };
@@ -19,9 +19,7 @@ describe('steps sts-edt and edt-sts validate against the DTDs', () => {
   let connector: Connector;
   let folders: SchoolFolders;
   beforeAll(async () => {
-    h = await openHarness();
-    connector = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
-    await provisionSandboxSchool({ dataDir: h.dataDir, uai: school.uai, kind: 'college', millesime: school.millesime, seed: 4 });
+    ({ h, connector } = await openSandboxSchool(school, { seed: 4 }));
     folders = new SchoolFolders(h.dataDir, school.uai);
   });
   afterAll(() => h.close());
