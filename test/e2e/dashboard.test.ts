@@ -15,7 +15,7 @@ import { startWebServer, type WebServer } from '../../client/web/server';
 import { migrate, openDb, type OpenedDb } from '../../db/client';
 import { openDatabase } from '../../db/open';
 import { listStepRuns, setStepStatus } from '../../db/queries/step-runs';
-import { browserSuite, chromiumPath } from '../support/chromium';
+import { browserSuite, CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 import { dataDirEnv, runCli } from '../support/cli';
 
 let database: OpenedDb;
@@ -51,7 +51,7 @@ browserSuite('the dashboard in Chromium', () => {
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath(),
       viewport: { width: 1400, height: 520 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [...CHROMIUM_ARGS],
     });
   });
 
