@@ -9,6 +9,7 @@
 //   we read it (liberal reading), but it is not the DTD's shape and STS-Web may refuse it.
 // The file is parsed once: the same tree is validated and read.
 import { openXml } from '../formats/archive.js';
+import { detectXmlKind } from '../formats/detect.js';
 import { loadDtd, validateAgainstDtd, type DtdViolation } from '../formats/dtd.js';
 import { empStsFromTree, EMP_STS_ROOT } from '../formats/emp-sts.js';
 import { stsEmpFromTree, STS_EMP_ROOT } from '../formats/sts-edt.js';
@@ -90,34 +91,30 @@ export type StsRead =
   | { kind: 'edt-sts'; data?: EmpStsFile; anomalies: Anomaly[]; error?: unknown };
 
 /**
- * Parses once, validates against the DTD, reads. Throws only when the XML itself cannot be parsed
+ * Parses once, validates against the DTD, reads: what `synchro check` and the steps sts-edt and
+ * edt-sts both need, from one parse. Throws only when the XML itself cannot be parsed
  * (ExchangeFileError); a tree the reader refuses (no UAI, no year) comes back with `error` and
- * the DTD anomalies, which usually say why.
+ * the DTD anomalies, which usually say why. What readExchangeFile checks before it reads (an empty
+ * or tag-less file, a root of no exchange file, the kind's size cap: formats/detect.ts) is said
+ * here as it says it, so that a file read here and one read through the parse pool fail alike.
  */
 export async function readStsChecked<K extends StsKind>(file: string, bytes: Uint8Array, kind: K): Promise<Extract<StsRead, { kind: K }>> {
   const xml = await openXml(file, bytes);
   const inner = xml.name === file ? undefined : xml;
-  const root = parseXmlTree(file, xml.data);
+  let root: XmlElement;
+  try {
+    root = parseXmlTree(file, xml.data);
+  } catch (error) {
+    detectXmlKind(file, xml);
+    throw error;
+  }
   const anomalies = stsDtdAnomalies(file, root, kind);
   let read: StsRead;
   try {
+    detectXmlKind(file, xml);
     read = kind === 'sts-edt' ? { kind: 'sts-edt', data: stsEmpFromTree(file, root), anomalies } : { kind: 'edt-sts', data: empStsFromTree(file, root, inner?.name), anomalies };
   } catch (error) {
     read = { kind, anomalies, error };
   }
   return read as Extract<StsRead, { kind: K }>;
-}
-
-/**
- * The DTD anomalies of a file's bytes, for the steps (which read the file through their own
- * cache). A file that is not even well-formed XML gives none here: its reader says why.
- */
-export async function stsDtdAnomaliesOf(file: string, bytes: Uint8Array, kind: StsKind): Promise<Anomaly[]> {
-  let root: XmlElement;
-  try {
-    root = parseXmlTree(file, (await openXml(file, bytes)).data);
-  } catch {
-    return [];
-  }
-  return stsDtdAnomalies(file, root, kind);
 }

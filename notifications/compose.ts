@@ -4,6 +4,7 @@
 // after sign-in. Pure: the caller gives the instant and the base URL.
 import type { LevelCounts } from '../rules/anomaly';
 import { LEVEL_LABELS } from '../rules/anomaly';
+import type { EleGroupeCounts } from '../rules/elegroupe-import';
 import type { StepId, StepStatus } from '../workflows/steps';
 import { STATUS_LABELS, STEP_LABELS } from '../client/actions/labels';
 
@@ -74,13 +75,8 @@ export function fileExpectedMail(run: RunSummary, days: number, expected: string
   };
 }
 
-export interface NightCounts {
-  read: number;
-  imported: number;
-  partial: number;
-  rejected: number;
-  absent: number;
-}
+/** The compte-rendu's counts of SIECLE's night: those of the élève-groupe import it simulates. */
+export type NightCounts = EleGroupeCounts;
 
 export function nightReportMail(run: RunSummary, night: string | undefined, counts: NightCounts | undefined, base: string | undefined): Mail {
   return {

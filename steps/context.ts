@@ -5,8 +5,9 @@ import { readBoundedFile } from '../formats/bounded-read';
 import type { ExchangeFile } from '../formats/detect';
 import { parseSiecleHeader } from '../formats/parse-pool';
 import type { SiecleKind } from '../formats/siecle-exports';
-import type { FileHeader, FileKind } from '../formats/types';
+import type { EmpStsFile, FileHeader, FileKind, StsStructureFile } from '../formats/types';
 import { StepRejected } from './rejected';
+import { readStsChecked, type StsKind, type StsRead } from '../checks/sts-dtd';
 import { ExchangeFileError } from '../formats/errors';
 import type { Anomaly } from '../rules/anomaly';
 import { millesimeOf, schoolYearOfMillesime, type Application as CalendarApplication } from '../rules/calendar';
@@ -116,6 +117,28 @@ export async function readAs<K extends ExchangeFile['kind']>(name: string, bytes
   }
   assertKind(name, read.kind, kinds);
   return read as ExchangeFile & { kind: K };
+}
+
+type StsData = { 'sts-edt': StsStructureFile; 'edt-sts': EmpStsFile };
+
+/**
+ * An sts_emp / emp_sts parsed once (checks/sts-dtd.ts) for its DTD and its content. A DTD Bloquant
+ * stops the step (`refused`: "STS-Web → EDT refusé"…) before anything else is said of the file;
+ * a file that cannot be read is Bloquant too (FICHIER_ILLISIBLE, as readAs says it). The DTD's root
+ * check stands for readAs's kind check: a file of the other kind never gets past its DTD. The
+ * content is kept in the worker's cache, where the later steps that read this file look.
+ */
+export async function readStsAs<K extends StsKind>(name: string, bytes: Uint8Array, kind: K, refused: string): Promise<{ data: StsData[K]; anomalies: Anomaly[] }> {
+  let read: StsRead;
+  try {
+    read = await readStsChecked(name, bytes, kind);
+  } catch (error) {
+    throw unreadable(name, error);
+  }
+  rejectIfBlocking(refused, read.anomalies);
+  if (read.error !== undefined || !read.data) throw unreadable(name, read.error);
+  parsedFiles.remember(name, bytes, { kind, data: read.data } as ExchangeFile);
+  return { data: read.data as StsData[K], anomalies: read.anomalies };
 }
 
 /** The kind and header of a SIECLE export of the expected kinds, read no further than its header (in a parse thread). */

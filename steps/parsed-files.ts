@@ -54,8 +54,26 @@ export class ParsedFiles {
     }
     this.misses += 1;
     const file = await parseExchangeFile(name, bytes);
-    const weight = weightOf(bytes);
-    if (!REREAD_KINDS.has(file.kind) || weight > this.budget) return file;
+    this.keep(key, file, weightOf(bytes));
+    return file;
+  }
+
+  /**
+   * Keeps a file parsed on the main thread (checks/sts-dtd.ts parses an sts_emp or emp_sts once for
+   * its DTD and its content), so that the steps after find it as if read here.
+   */
+  remember(name: string, bytes: Uint8Array, file: ExchangeFile): void {
+    this.keep(`${sha256Of(bytes)}:${name}`, file, weightOf(bytes));
+  }
+
+  private keep(key: string, file: ExchangeFile, weight: number): void {
+    if (!REREAD_KINDS.has(file.kind) || weight > this.budget) return;
+    // Two reads of the same file at once both miss: the second replaces the first, counted once.
+    const known = this.entries.get(key);
+    if (known) {
+      this.entries.delete(key);
+      this.weight -= known.weight;
+    }
     this.entries.set(key, { file: deepFreeze(file), weight });
     this.weight += weight;
     for (const [oldest, entry] of this.entries) {
@@ -63,7 +81,6 @@ export class ParsedFiles {
       this.entries.delete(oldest);
       this.weight -= entry.weight;
     }
-    return file;
   }
 }
 

@@ -4,7 +4,6 @@
 // profile and no background service keep Chromium from reaching out.
 // SYNCHRO_SCREENSHOT=docs/dashboard.png also writes the README's screenshot of the grid.
 // Then the same state through the CLI as a subprocess: `synchro status` and `synchro report`.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +15,8 @@ import { startWebServer, type WebServer } from '../../client/web/server';
 import { migrate, openDb, type OpenedDb } from '../../db/client';
 import { openDatabase } from '../../db/open';
 import { listStepRuns, setStepStatus } from '../../db/queries/step-runs';
-import { browserSuite, chromiumPath } from '../support/chromium';
+import { browserSuite, CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+import { dataDirEnv, runCli } from '../support/cli';
 
 let database: OpenedDb;
 let server: WebServer;
@@ -51,7 +51,7 @@ browserSuite('the dashboard in Chromium', () => {
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath(),
       viewport: { width: 1400, height: 520 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [...CHROMIUM_ARGS],
     });
   });
 
@@ -109,18 +109,7 @@ browserSuite('the dashboard in Chromium', () => {
   });
 });
 
-function synchro(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SYNCHRO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.resolve('bin/synchro.js'), ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const synchro = (args: string[], dataDir: string): ReturnType<typeof runCli> => runCli(args, dataDirEnv(dataDir));
 
 describe('synchro status and synchro report on the same state', () => {
   it('print the grid as JSON and as text, and a run report with its grouped messages', async () => {

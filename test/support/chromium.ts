@@ -41,3 +41,6 @@ export function chromiumPath(): string {
   if (chromiumMissing || !CHROMIUM_PATH) throw new Error(`${chromiumMissing ?? 'no Chromium'}. CI is set, so the browser tests must run, not be skipped.`);
   return CHROMIUM_PATH;
 }
+
+/** Headless, and nothing of its own reaching out (no QUIC, no background networking, updates or sync): what a browser test launches with. */
+export const CHROMIUM_ARGS: readonly string[] = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

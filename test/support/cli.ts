@@ -27,6 +27,13 @@ export async function freshEnv(): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
+/** The environment of a `synchro` command on an existing data dir: its own PGlite, quiet logs. */
+export function dataDirEnv(dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, SYNCHRO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  return env;
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {

@@ -2,9 +2,7 @@
 // notificationsSweep workflow on the real dev server mails a failed step to the school's contact
 // through a real SMTP server (smtp-server, 127.0.0.1), once however often it runs.
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { NativeConnection } from '@temporalio/worker';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../activities';
 import { applyNotificationSchedule } from '../../client/schedules/notifications';
@@ -16,29 +14,19 @@ import { smtpMailer } from '../../notifications/mailer';
 import { createWorker } from '../../worker/worker';
 import { notificationsSweep } from '../../workflows';
 import { MemoryStore, connectorDouble } from '../support/connector-double';
+import { startSmtpInbox, type ReceivedMail, type SmtpInbox } from '../support/smtp-inbox';
 import { useTemporalHarness } from '../support/temporal';
 
 const harness = useTemporalHarness();
-let smtp: SMTPServer;
+let smtp: SmtpInbox | undefined;
 let port: number;
-const received: { to: string[]; raw: string }[] = [];
+const received: ReceivedMail[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpInbox((mail) => received.push(mail));
+  port = smtp.port;
 });
-afterAll(() => new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve())));
+afterAll(() => smtp?.close());
 
 describe('the notification sweep workflow', () => {
   it('is scheduled per académie, and mails a failed step once from a run on the dev server', async () => {

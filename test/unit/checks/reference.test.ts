@@ -15,7 +15,7 @@ import { isIoError, loadReference, loadReferenceFiles } from '../../../checks/re
 import { createSandboxConnector, provisionSandboxSchool } from '../../../connectors/sandbox';
 import { SchoolFolders } from '../../../connectors/school-folders';
 import { generateSchool, writeSchoolFolder, type WrittenFile } from '../../../generators/index';
-import { openHarness, request, SCHOOLS, type Harness } from '../connectors/harness';
+import { openHarness, request, SCHOOLS, type Harness } from '../../support/step-harness';
 
 const PUPILS = 'ExportXML_ElevesSansAdresses.zip';
 let root: string;

@@ -1,37 +1,17 @@
 // `synchro check --json` (the CLI's own code path, as a subprocess) on the STS-Web files written by
 // hand from the DTDs (test/fixtures/sts-web): read with their UAI and year, accepted; invalid
 // variants rejected naming the line and the element; the Nouvelle-Calédonie millésime rule.
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSchool, writeSchoolFolder } from '../../../generators/index.js';
+import { checkJson, type CheckedFile } from '../../support/check-json';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../../bin/synchro.js');
 const FIXTURES = join(import.meta.dirname, '../../fixtures/sts-web');
 
-interface JsonFile {
-  file: string;
-  kind: string;
-  uai: string | null;
-  millesime: number | null;
-  verdict: string;
-  anomalies: { code: string; level: string; message: string; subject?: { line?: number } }[];
-}
-
-async function check(args: string[]): Promise<{ code: number; files: JsonFile[] }> {
-  try {
-    const { stdout } = await run(process.execPath, [BIN, 'check', '--json', '--on', '2019-09-10', ...args], { maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, files: (JSON.parse(stdout) as { files: JsonFile[] }).files };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    if (typeof e.code !== 'number' || !e.stdout) throw new Error(`synchro check a échoué : ${e.stderr}`);
-    return { code: e.code, files: (JSON.parse(e.stdout) as { files: JsonFile[] }).files };
-  }
-}
+/** On a day of the 2019 school year, so that the fixtures' years are the current ones. */
+const check = (args: string[]): ReturnType<typeof checkJson> => checkJson(['--on', '2019-09-10', ...args]);
 
 let root: string;
 beforeAll(async () => {
@@ -41,7 +21,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const levels = (f: JsonFile | undefined): string[] => (f?.anomalies ?? []).map((a) => `${a.code}:${a.level}`);
+const levels = (f: CheckedFile | undefined): string[] => (f?.anomalies ?? []).map((a) => `${a.code}:${a.level}`);
 
 describe('synchro check on STS-Web files written by hand from DTD_EDT_STS.dtd / DTD_STS_EDT.dtd', () => {
   it('accepts the emp_sts (with and without ANNEE_SCOLAIRE, metropolitan and Nouvelle-Calédonie) and the 2018-style sts_emp', async () => {

@@ -1,36 +1,11 @@
 // `synchro check --json` as a subprocess on generated schools: exit codes, verdicts, counts, and
 // the injected faults found exactly.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSchool, writeSchoolFolder, type FaultSpec, type GeneratedSchool, type WrittenFile } from '../../../generators/index.js';
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../../bin/synchro.js');
-
-interface JsonFile {
-  file: string;
-  kind: string;
-  uai: string | null;
-  millesime: number | null;
-  verdict: string;
-  anomalies: { code: string; level: string; label?: string; subject?: { pupilId?: string } }[];
-  counts: Record<string, unknown>;
-}
-
-async function check(args: string[]): Promise<{ code: number; files: JsonFile[] }> {
-  try {
-    const { stdout } = await run(process.execPath, [BIN, 'check', '--json', ...args], { maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, files: (JSON.parse(stdout) as { files: JsonFile[] }).files };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    if (typeof e.code !== 'number' || !e.stdout) throw new Error(`synchro check a échoué : ${e.stderr}`);
-    return { code: e.code, files: (JSON.parse(e.stdout) as { files: JsonFile[] }).files };
-  }
-}
+import { checkJson as check, type CheckedFile } from '../../support/check-json';
 
 let root: string;
 beforeAll(async () => {
@@ -47,7 +22,7 @@ async function school(name: string, uai: string, faults: FaultSpec[]): Promise<{
   return { dir, s, path: (role) => join(dir, written.find((w) => w.role === role)!.path) };
 }
 
-const nonInfo = (f: JsonFile): string[] => f.anomalies.filter((a) => a.level !== 'info').map((a) => `${a.code.startsWith('LSU_') ? a.label : a.code}@${a.subject?.pupilId ?? ''}`).sort();
+const nonInfo = (f: CheckedFile): string[] => f.anomalies.filter((a) => a.level !== 'info').map((a) => `${a.code.startsWith('LSU_') ? a.label : a.code}@${a.subject?.pupilId ?? ''}`).sort();
 
 describe('synchro check --json', () => {
   it('finds exactly the injected faults in a Nouvelle-Calédonie collège, exit 1', async () => {

@@ -3,11 +3,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandboxConnector, provisionSandboxSchool } from '../../../connectors/sandbox';
 import type { Connector } from '../../../connectors/types';
 import type { LsuImportReport } from '../../../rules/lsu-import';
 import type { StepId } from '../../../workflows/steps';
-import { openHarness, request, SCHOOLS, type Harness } from './harness';
+import { openSandboxSchool } from '../../support/sandbox-school';
+import { request, SCHOOLS, type Harness } from '../../support/step-harness';
 import { runStepOn } from '../../../activities/step-ports';
 
 const DAY_STEPS: StepId[] = ['sts-edt', 'siecle-pronote', 'edt-sts', 'sts-siecle-structure', 'sts-siecle-services'];
@@ -16,11 +16,10 @@ describe.each(SCHOOLS)('a sandbox collège $uai, millésime $millesime', (school
   let h: Harness;
   let connector: Connector;
   beforeAll(async () => {
-    h = await openHarness();
-    connector = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
-    const provisioned = await provisionSandboxSchool({ dataDir: h.dataDir, uai: school.uai, kind: 'college', millesime: school.millesime, seed: 7, db: h.db });
-    expect(provisioned.injected).toEqual([]);
-    expect(provisioned.files).toContain(`sts/inbox/sts_emp_${school.uai}_${school.stsMillesime}.xml`);
+    const sandbox = await openSandboxSchool(school, { seed: 7, register: true });
+    ({ h, connector } = sandbox);
+    expect(sandbox.provisioned.injected).toEqual([]);
+    expect(sandbox.provisioned.files).toContain(`sts/inbox/sts_emp_${school.uai}_${school.stsMillesime}.xml`);
   });
   afterAll(() => h.close());
 

@@ -2,7 +2,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContentStore, sha256Of } from '../../../connectors/content-store';
-import { openHarness, type Harness } from './harness';
+import { openHarness, type Harness } from '../../support/step-harness';
 
 describe('content store', () => {
   let h: Harness;

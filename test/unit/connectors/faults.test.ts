@@ -6,7 +6,8 @@ import { createSandboxConnector, provisionSandboxSchool } from '../../../connect
 import type { Connector } from '../../../connectors/types';
 import type { InjectedFault } from '../../../generators/index';
 import type { Anomaly } from '../../../rules/anomaly';
-import { openHarness, request, SCHOOLS, type Harness } from './harness';
+import { openSandboxSchool } from '../../support/sandbox-school';
+import { openHarness, request, SCHOOLS, type Harness } from '../../support/step-harness';
 import { runStepOn } from '../../../activities/step-ports';
 
 const school = SCHOOLS[0];
@@ -20,11 +21,8 @@ describe('a sandbox school with injected faults', () => {
   let connector: Connector;
   let injected: InjectedFault[];
   beforeAll(async () => {
-    h = await openHarness();
-    connector = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
-    ({ injected } = await provisionSandboxSchool({
-      dataDir: h.dataDir, uai: school.uai, kind: 'college', millesime: school.millesime, seed: 11,
-      faults: [{ kind: 'unknown-group' }, { kind: 'date-outside-calendar' }, { kind: 'unknown-teacher' }],
+    ({ h, connector, provisioned: { injected } } = await openSandboxSchool(school, {
+      seed: 11, faults: [{ kind: 'unknown-group' }, { kind: 'date-outside-calendar' }, { kind: 'unknown-teacher' }],
     }));
   });
   afterAll(() => h.close());

@@ -9,7 +9,7 @@ import { createConnectors } from '../../../connectors/index';
 import { createSandboxConnector, provisionSandboxSchool, pushStructure } from '../../../connectors/sandbox';
 import { generateSchool, writeSiecleExport } from '../../../generators/index';
 import { upsertSchool } from '../../../db/queries/schools';
-import { openHarness, request, SCHOOLS, type Harness } from './harness';
+import { openHarness, request, SCHOOLS, type Harness } from '../../support/step-harness';
 import { runStepOn } from '../../../activities/step-ports';
 
 const [metro, nc] = SCHOOLS;

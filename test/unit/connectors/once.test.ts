@@ -4,10 +4,10 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFolderConnector } from '../../../connectors/folder';
-import { createSandboxConnector, provisionSandboxSchool } from '../../../connectors/sandbox';
 import type { Connector } from '../../../connectors/types';
 import { deposits } from '../../../db/schema';
-import { openHarness, request, SCHOOLS, type Harness } from './harness';
+import { openSandboxSchool } from '../../support/sandbox-school';
+import { request, SCHOOLS, type Harness } from '../../support/step-harness';
 import { runStepOn } from '../../../activities/step-ports';
 
 const school = SCHOOLS[1];
@@ -17,9 +17,7 @@ describe('exactly once', () => {
   let h: Harness;
   let connector: Connector;
   beforeEach(async () => {
-    h = await openHarness();
-    connector = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
-    await provisionSandboxSchool({ dataDir: h.dataDir, uai: school.uai, kind: 'college', millesime: school.millesime, seed: 5 });
+    ({ h, connector } = await openSandboxSchool(school, { seed: 5 }));
   });
   afterEach(() => h.close());
 

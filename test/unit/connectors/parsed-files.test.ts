@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readStsEdt } from '../../../formats/sts-edt';
 import { ParsedFiles } from '../../../steps/parsed-files';
 import { generateSchool, writePronoteEleGroupe, writeSiecleExports, writeStsEmp } from '../../../generators/index';
 
@@ -45,6 +46,26 @@ describe('ParsedFiles', () => {
     await cache.read(stsName, sts);
     await cache.read('ExportXML_ElevesSansAdresses.zip', eleves);
     expect([cache.hits, cache.misses]).toEqual([2, 4]);
+  });
+
+  it('two reads of the same file at once are counted once against the budget', async () => {
+    const { name: stsName, data: sts } = writeStsEmp(model);
+    const cache = new ParsedFiles(sts.length * 2 + eleves.length * 40); // room for sts_emp and the pupils
+    await Promise.all([cache.read(stsName, sts), cache.read(stsName, sts)]);
+    await cache.read('ExportXML_ElevesSansAdresses.zip', eleves);
+    await cache.read(stsName, sts);
+    expect([cache.hits, cache.misses]).toEqual([1, 3]);
+  });
+
+  it('keeps a file parsed elsewhere (remember): the next read is served from it, frozen', async () => {
+    const { name: stsName, data: sts } = writeStsEmp(model);
+    const cache = new ParsedFiles();
+    const data = readStsEdt(stsName, sts);
+    cache.remember(stsName, sts, { kind: 'sts-edt', data });
+    const read = await cache.read(stsName, Buffer.from(sts));
+    expect(read.data).toBe(data);
+    expect(Object.isFrozen(data.teachers)).toBe(true);
+    expect([cache.hits, cache.misses]).toEqual([1, 0]);
   });
 
   it('files read once (élève-groupe) are not kept', async () => {

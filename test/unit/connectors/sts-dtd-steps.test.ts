@@ -6,10 +6,12 @@ import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StepRejected } from '../../../activities/step-run';
-import { createSandboxConnector, provisionSandboxSchool } from '../../../connectors/sandbox';
+import { parseExchangeFile } from '../../../formats/parse-pool';
+import { parsedFiles } from '../../../steps/parsed-files';
 import { SchoolFolders } from '../../../connectors/school-folders';
 import type { Connector } from '../../../connectors/types';
-import { openHarness, request, type Harness } from './harness';
+import { openSandboxSchool } from '../../support/sandbox-school';
+import { request, type Harness } from '../../support/step-harness';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/sts-web');
 const school = { uai: '0750680G', millesime: 2019, businessDate: '2019-10-01' };
@@ -19,9 +21,7 @@ describe('steps sts-edt and edt-sts validate against the DTDs', () => {
   let connector: Connector;
   let folders: SchoolFolders;
   beforeAll(async () => {
-    h = await openHarness();
-    connector = createSandboxConnector({ dataDir: h.dataDir, db: h.db, store: h.store });
-    await provisionSandboxSchool({ dataDir: h.dataDir, uai: school.uai, kind: 'college', millesime: school.millesime, seed: 4 });
+    ({ h, connector } = await openSandboxSchool(school, { seed: 4 }));
     folders = new SchoolFolders(h.dataDir, school.uai);
   });
   afterAll(() => h.close());
@@ -33,11 +33,40 @@ describe('steps sts-edt and edt-sts validate against the DTDs', () => {
   }
 
   it('sts-edt hands a 2018-style sts_emp to EDT, its HORAIRES/ALTERNANCES/SALLES_COURS noted as Informatif', async () => {
-    await export_('sts', 'sts_emp_0750680G_2019.xml', await readFile(join(FIXTURES, 'metropole/sts_emp_0750680G_2019.xml')));
+    const bytes = await readFile(join(FIXTURES, 'metropole/sts_emp_0750680G_2019.xml'));
+    await export_('sts', 'sts_emp_0750680G_2019.xml', bytes);
+    const misses = parsedFiles.misses;
     const outcome = await runStepOn(h, connector, request(school, 'sts-edt'), h.env);
     expect(outcome).toMatchObject({ kind: 'done', deposited: true });
     expect(outcome.kind === 'done' && outcome.anomalies.map((a) => `${a.code}:${a.level}`)).toEqual(['DTD_ELEMENT_RECENT:info', 'DTD_ELEMENT_RECENT:info', 'DTD_ELEMENT_RECENT:info']);
+    // Parsed once, for its DTD and its content (not again in the parse pool), and kept for the steps after.
+    expect(parsedFiles.misses).toBe(misses);
+    const hits = parsedFiles.hits;
+    expect((await parsedFiles.read('sts_emp_0750680G_2019.xml', bytes)).kind).toBe('sts-edt');
+    expect([parsedFiles.hits, parsedFiles.misses]).toEqual([hits + 1, misses]);
     expect((await folders.list('edt', 'outbox', /sts_emp/)).map((f) => f.name)).toEqual(['sts_emp_0750680G_2019.xml']);
+  });
+
+  it('sts-edt refuses an sts_emp it cannot read: FICHIER_ILLISIBLE in the words of the file reader (formats/detect.ts), nothing deposited', async () => {
+    const name = 'sts_emp_0750680G_2019.xml';
+    const good = await readFile(join(FIXTURES, 'metropole', name));
+    const deposited = await folders.list('edt', 'outbox', /sts_emp/);
+    const unreadable = {
+      'only spaces': Buffer.from('  \n\n  '),
+      'no tag': Buffer.from('STS_EDT, pas du XML'),
+      'cut in the middle': good.subarray(0, Math.floor(good.length / 2)),
+    };
+    for (const [what, bytes] of Object.entries(unreadable)) {
+      await export_('sts', name, bytes);
+      const said = await parseExchangeFile(name, bytes).then(() => undefined, (e: unknown) => (e as Error).message);
+      expect(said, what).toBeDefined();
+      const error = await runStepOn(h, connector, request(school, 'sts-edt'), h.env).then(() => undefined, (e: unknown) => e);
+      expect(error, what).toBeInstanceOf(StepRejected);
+      expect((error as StepRejected).message, what).toBe(`Fichier illisible : ${name}`);
+      expect((error as StepRejected).anomalies, what).toEqual([{ code: 'FICHIER_ILLISIBLE', level: 'blocking', message: said, subject: { file: name } }]);
+    }
+    expect(await folders.list('edt', 'outbox', /sts_emp/)).toEqual(deposited);
+    await export_('sts', name, good); // edt-sts below compares its groups with this sts_emp
   });
 
   it('edt-sts refuses an emp_sts the DTD refuses: Bloquant naming line and element, nothing deposited', async () => {

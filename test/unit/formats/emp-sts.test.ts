@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readStsChecked, stsDtdAnomaliesOf } from '../../../checks/sts-dtd.js';
+import { readStsChecked } from '../../../checks/sts-dtd.js';
 import { parseEmpStsFileName, readEmpSts } from '../../../formats/emp-sts.js';
 import { readStsEdt } from '../../../formats/sts-edt.js';
 
@@ -72,7 +72,7 @@ describe('DTD_EDT_STS.dtd: emp_sts read as the DTD describes it', () => {
 
   it('an emp_sts in the shape of sts_emp is Bloquant, naming the line and the element', async () => {
     const wrong = text('metropole/emp_sts_0750680G_2019.xml').replace('  <DONNEES>', '  <NOMENCLATURES><MATIERES/></NOMENCLATURES>\n  <DONNEES>');
-    const anomalies = await stsDtdAnomaliesOf('emp_sts_0750680G_2019.xml', latin1(wrong), 'edt-sts');
+    const { anomalies } = await readStsChecked('emp_sts_0750680G_2019.xml', latin1(wrong), 'edt-sts');
     expect(anomalies[0]).toMatchObject({ code: 'DTD_NON_CONFORME', level: 'blocking', subject: { file: 'emp_sts_0750680G_2019.xml', line: 9 } });
     expect(anomalies[0]!.message).toMatch(/^Ligne 9, <NOMENCLATURES> : élément <NOMENCLATURES> inattendu dans <EDT_STS> \(attendu : <DONNEES>/);
   });
@@ -98,7 +98,7 @@ describe('DTD_STS_EDT.dtd: sts_emp with the 2018 blocks and ISO dates', () => {
 
   it('an sts_emp SERVICE without CODE_MOD_COURS is Bloquant at its line', async () => {
     const wrong = text('metropole/sts_emp_0750680G_2019.xml').replace('<SERVICE CODE_MATIERE="020100" CODE_MOD_COURS="CG">', '<SERVICE CODE_MATIERE="020100">');
-    const blocking = (await stsDtdAnomaliesOf('sts_emp_0750680G_2019.xml', latin1(wrong), 'sts-edt')).filter((a) => a.level === 'blocking');
+    const blocking = (await readStsChecked('sts_emp_0750680G_2019.xml', latin1(wrong), 'sts-edt')).anomalies.filter((a) => a.level === 'blocking');
     expect(blocking.map((a) => a.message)).toEqual(['Ligne 83, <SERVICE> : attribut obligatoire CODE_MOD_COURS absent de <SERVICE>.']);
   });
 });

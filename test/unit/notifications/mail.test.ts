@@ -5,11 +5,9 @@
 // morning after (the compte-rendu's counts), the file expected for N days, the admins' digest —
 // each sent once, and none carries a pupil's name.
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../activities';
 import type { NightOutcome } from '../../../activities/night';
@@ -27,6 +25,7 @@ import { generateSchool, writeSchoolFolder, type GeneratedSchool } from '../../.
 import { smtpMailer, type Mailer } from '../../../notifications/mailer';
 import { localDate, timeZoneOf } from '../../../rules/time-zones';
 import { createWorkerDependencies } from '../../../worker/dependencies';
+import { startSmtpInbox, type SmtpInbox } from '../../support/smtp-inbox';
 
 const UAI = '0382032C';
 const OTHER = '0750680G';
@@ -57,7 +56,7 @@ function parse(raw: string, to: string[]): Received {
 let opened: OpenedDb;
 let root: string;
 let dataDir: string;
-let smtp: SMTPServer;
+let smtp: SmtpInbox | undefined;
 let port: number;
 const inbox: Received[] = [];
 let school: GeneratedSchool;
@@ -71,19 +70,8 @@ beforeAll(async () => {
   await migrate(opened.db);
   await registerSchool(opened.db, dataDir, { uai: UAI, name: 'Collège Les Buclos', academie: 'Grenoble', connector: 'folder' });
   await addContact(opened.db, UAI, 'secretariat@college-buclos.test');
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push(parse(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address)));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpInbox((mail) => inbox.push(parse(mail.raw, mail.to)));
+  port = smtp.port;
 
   // The school's files: its SIECLE exports and élève-groupe zip (a pupil unknown to SIECLE, a group
   // unknown to SIECLE), and another school's sts_emp in its STS inbox.
@@ -114,7 +102,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
   await opened?.close();
   if (root) await rm(root, { recursive: true, force: true });
 });

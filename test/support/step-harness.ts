@@ -1,11 +1,12 @@
-// A data dir in a temporary folder, PGlite in memory, and a step environment that records heartbeats.
+// The step harness of the connector and check tests: a data dir in a temporary folder, PGlite in
+// memory, and a step environment that records heartbeats.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createContentStore } from '../../../connectors/content-store';
-import type { ContentStore, StepEnvironment, StepRequest } from '../../../connectors/types';
-import { migrate, openDb, type Db } from '../../../db/client';
-import type { StepId } from '../../../workflows/steps';
+import { createContentStore } from '../../connectors/content-store';
+import type { ContentStore, StepEnvironment, StepRequest } from '../../connectors/types';
+import { migrate, openDb, type Db } from '../../db/client';
+import type { StepId } from '../../workflows/steps';
 
 export interface Harness {
   dataDir: string;
