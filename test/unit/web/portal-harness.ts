@@ -47,7 +47,7 @@ export interface PortalHarness {
   dataDir: string;
   millesime: number;
   /** A new app over the harness's database and data dir, as `synchro web` builds it. */
-  webApp(options?: { temporal?: Client; listening?: { port: number; url?: string } }): WebApp;
+  webApp(options?: { temporal?: Client; listening?: { port: number; url?: string }; trustProxy?: boolean }): WebApp;
   /** Signed in (lazily, at the first request) through the demo's one-time link of `who`. */
   app(who: Who, options?: { temporal?: Client }): SignedIn;
   generate(uai: string, options?: { seed?: number; millesime?: number; faults?: FaultSpec[] }): Promise<GeneratedFiles>;
@@ -82,7 +82,7 @@ export function usePortal(): PortalHarness {
   harness.webApp = (options = {}) => createWebApp({
     db: harness.db, dataDir: harness.dataDir, ...(options.listening && { listening: options.listening }),
     ...(options.temporal && { temporal: { client: options.temporal, taskQueue: 'unused' } }),
-    settings: { web: { host: '127.0.0.1', port: 0 }, temporal: { namespace: 'default' } },
+    settings: { web: { host: '127.0.0.1', port: 0, ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }) }, temporal: { namespace: 'default' } },
     onError: (error) => { throw error; },
   });
   harness.app = (who, options = {}) => {
