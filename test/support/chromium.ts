@@ -3,6 +3,7 @@
 // why (as the PostgreSQL variant of the db suite does, test/db/drivers.ts); under CI=true they
 // run anyway and fail with that reason: a missing browser is never a silent pass.
 import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
 import { describe } from 'vitest';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
@@ -40,4 +41,12 @@ export function browserSuite(title: string, body: () => void): void {
 export function chromiumPath(): string {
   if (chromiumMissing || !CHROMIUM_PATH) throw new Error(`${chromiumMissing ?? 'no Chromium'}. CI is set, so the browser tests must run, not be skipped.`);
   return CHROMIUM_PATH;
+}
+
+/** Headless, no sandbox (root in CI containers), nothing fetched behind the test's back. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Launches the browser tests' Chromium (playwright-core drives it). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }
