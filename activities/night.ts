@@ -96,6 +96,7 @@ export function createNightActivities(deps: StepActivityDeps & { db: Db }) {
       }]);
       await finishStepRun(tx, dayRun.id, 'failed', await countAnomaliesByLevel(tx, { stepRunId: dayRun.id }), { night: input.night });
     });
+    await deps.onStepFailed?.(input.uai, dayRun.id);
     return { ...base, stepRunId: dayRun.id, status: 'failed', stepWorkflowId: dayRun.workflowId };
   }
 

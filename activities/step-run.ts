@@ -56,6 +56,8 @@ export interface StepActivityDeps {
   store: ContentStore;
   /** The school's connector; throws StepRejected when the school has none. */
   connectorFor(uai: string): Promise<Connector>;
+  /** Told when a run is recorded failed (with mail configured: its mail goes at once, failure-mail.ts). */
+  onStepFailed?: (uai: string, stepRunId: number) => Promise<void>;
 }
 
 export type ExecuteStepInput = StepRunInput & { workflowId: string; runId: string };
@@ -116,6 +118,7 @@ export function createStepActivities(deps: StepActivityDeps) {
       const counts = countByLevel(error.anomalies);
       await insertAnomalies(db, error.anomalies.map((a) => ({ ...a, stepRunId: run.id })));
       await finishStepRun(db, run.id, 'failed', counts);
+      await deps.onStepFailed?.(input.uai, run.id);
       // Only counts travel in the failure: anomaly subjects stay in the database.
       throw ApplicationFailure.nonRetryable(error.message, 'RejectedByRules', { stepRunId: run.id, anomalies: counts });
     }
@@ -126,6 +129,8 @@ export function createStepActivities(deps: StepActivityDeps) {
     const run = await startStepRun(db, { ...input, runKey: runKeyOf(input), attempt: 0 });
     if (input.status === 'blocked' || input.status === 'failed') await finishStepRun(db, run.id, input.status, countByLevel([]));
     else await setStepStatus(db, run.id, input.status);
+    // A step given up (its file never came, SIECLE's night never answered) is a failure to mail.
+    if (input.status === 'failed') await deps.onStepFailed?.(input.uai, run.id);
     return run.id;
   }
 

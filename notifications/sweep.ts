@@ -33,6 +33,11 @@ export interface SweepRequest {
   at: string;
   /** Only these schools (an académie's); all otherwise. */
   uais?: string[];
+  /**
+   * false: the schools' mails only, no admins' digest. The sweep a failure starts at once (for its
+   * one school) must not send — and so claim for the day — a digest of that school alone.
+   */
+  digest?: boolean;
 }
 
 export interface SweepResult {
@@ -115,7 +120,7 @@ export async function sweepNotifications(deps: SweepDeps, request: SweepRequest)
   const latest = await listLatestStepRuns(db);
   const byAcademie = new Map<string, School[]>();
   for (const s of schools.values()) byAcademie.set(s.academie, [...(byAcademie.get(s.academie) ?? []), s]);
-  for (const [academie, members] of byAcademie) {
+  for (const [academie, members] of request.digest === false ? [] : byAcademie) {
     const zone = timeZoneOf(members[0]!.uai);
     const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(at));
     if (hour < mail.digestHour) continue;

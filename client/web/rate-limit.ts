@@ -2,12 +2,14 @@
 // sign-in and upload routes take `rateLimited(limiter)`. Past maxKeys the oldest window is
 // forgotten (a Map iterates in insertion order), so a flood of addresses costs at most maxKeys
 // entries. One process serves the dashboard, so memory is the right place.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { clientAddress } from './address';
 
 export interface RateLimiter {
   /** true: allowed (and counted); false: over the limit for this window. */
   take(key: string, now?: number): boolean;
+  /** Whole seconds until this key's window ends (at least 1): the Retry-After of a refusal. */
+  retryAfter(key: string, now?: number): number;
   size(): number;
 }
 
@@ -26,16 +28,28 @@ export function createRateLimiter(options: { limit: number; windowMs: number; ma
       window.count += 1;
       return window.count <= options.limit;
     },
+    retryAfter(key, now = Date.now()) {
+      const window = windows.get(key);
+      return window ? Math.max(1, Math.ceil((window.start + options.windowMs - now) / 1000)) : 1;
+    },
     size: () => windows.size,
   };
 }
 
-export function rateLimited(limiter: RateLimiter, trustProxy = false): MiddlewareHandler {
+/** The answer past the limit (status 429; Retry-After and Connection: close are set already). */
+export type RateRefusal = (c: Context, retryAfterSeconds: number) => Response | Promise<Response>;
+
+const tooManyAttempts: RateRefusal = (c) => c.text('Trop de tentatives depuis cette adresse : réessayez dans une minute.', 429);
+
+export function rateLimited(limiter: RateLimiter, trustProxy = false, refuse: RateRefusal = tooManyAttempts): MiddlewareHandler {
   return async (c, next) => {
-    if (!limiter.take(clientAddress(c, trustProxy) ?? 'inconnue')) {
-      c.header('Retry-After', '60');
+    const key = clientAddress(c, trustProxy) ?? 'inconnue';
+    if (!limiter.take(key)) {
+      const seconds = limiter.retryAfter(key);
+      c.header('Retry-After', String(seconds));
+      // The refused request's body (an upload) is not read: closing the connection drops the rest.
       c.header('Connection', 'close');
-      return c.text('Trop de tentatives depuis cette adresse : réessayez dans une minute.', 429);
+      return refuse(c, seconds);
     }
     await next();
   };

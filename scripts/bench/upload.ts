@@ -35,15 +35,23 @@ function curl(url: string, file: string): Promise<{ status: string; ms: number }
   });
 }
 
-async function measure(url: string, file: string): Promise<{ status: string; ms: number; baseMb: number; peakMb: number }> {
+// RSS alone can hide a whole-file read when the process already holds freed memory (generating the
+// file leaves hundreds of MB): Buffers live outside the JS heap, so their peak is sampled too.
+async function measure(url: string, file: string): Promise<{ status: string; ms: number; baseMb: number; peakMb: number; buffersMb: number }> {
   (globalThis as { gc?: () => void }).gc?.();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const base = process.memoryUsage();
+  let peak = base.rss;
+  let buffers = base.arrayBuffers;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    buffers = Math.max(buffers, m.arrayBuffers);
+  };
+  const timer = setInterval(sample, 20);
   try {
     const result = await curl(url, file);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { ...result, baseMb: Math.round(base / 1e6), peakMb: Math.round(peak / 1e6) };
+    sample();
+    return { ...result, baseMb: Math.round(base.rss / 1e6), peakMb: Math.round(peak / 1e6), buffersMb: Math.round((buffers - base.arrayBuffers) / 1e6) };
   } finally {
     clearInterval(timer);
   }
@@ -71,7 +79,7 @@ const bench: BenchModule = {
       console.log(`file: ${basename(file)}, ${(bytes / 1e6).toFixed(1)} MB`);
       for (const [label, uai] of [["own school (check, then deposit)", UAI], ["another school (refused by the check)", OTHER]] as const) {
         const m = await measure(`http://127.0.0.1:${port}/etablissement/${uai}/depot?nom=${basename(file)}&millesime=${millesime}`, file);
-        console.log(`${label}: HTTP ${m.status} in ${m.ms} ms, server RSS ${m.baseMb} → peak ${m.peakMb} MB (growth ${m.peakMb - m.baseMb} MB; target < 100 MB)`);
+        console.log(`${label}: HTTP ${m.status} in ${m.ms} ms, server RSS ${m.baseMb} → peak ${m.peakMb} MB (growth ${m.peakMb - m.baseMb} MB; target < 100 MB), Buffers peak +${m.buffersMb} MB`);
       }
       await new Promise((r) => server.close(r));
     } finally {

@@ -7,22 +7,21 @@
 // the browser (a 1.5 GB unauthenticated POST and the server's RSS, a foreign Host), and
 // `synchro audit --json` in a subprocess lists who signed in, confirmed and re-ran.
 import { spawn } from 'node:child_process';
-import { createServer, request, type Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import Provider from 'oidc-provider';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoFixture } from '../../client/web/demo-fixture';
 import { startWebServer, type WebServer } from '../../client/web/server';
 import type { OpenedDb } from '../../db/client';
 import { openDatabase } from '../../db/open';
 import { listStepRuns, setStepStatus } from '../../db/queries/step-runs';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchChromium } from '../support/chromium';
+import { freePort, listen, signInThroughProvider, startIdentityProvider, type IdentityProvider } from '../support/identity-provider';
 
 /** The identity provider's agents: claims in the shapes providers use (a string, a list). */
 const ACCOUNTS: Record<string, Record<string, unknown>> = {
@@ -35,7 +34,7 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
 let dataDir: string;
 let database: OpenedDb | undefined;
 let server: WebServer | undefined;
-let idp: Server;
+let idp: IdentityProvider;
 let attacker: Server;
 let browser: Browser;
 const started: { workflowId: string }[] = [];
@@ -57,21 +56,6 @@ const temporalClient = {
   },
 } as unknown as Client;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function listen(handler: Parameters<typeof createServer>[1], port = 0): Promise<Server> {
-  return new Promise((resolve) => {
-    const s = createServer(handler).listen(port, '127.0.0.1', () => resolve(s));
-  });
-}
-
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'synchro-sso-'));
   database = await openDatabase({ dataDir });
@@ -81,19 +65,9 @@ beforeAll(async () => {
   await setStepStatus(database.db, (await listStepRuns(database.db, { uai: '0750680G', step: 'pronote-siecle-elegroupe' }))[0]!.id, 'failed');
   await setStepStatus(database.db, (await listStepRuns(database.db, { uai: '0660864F', step: 'sts-siecle-structure' }))[0]!.id, 'waiting-person');
 
-  const [idpPort, webPort] = [await freePort(), await freePort()];
-  const issuer = `http://127.0.0.1:${idpPort}`;
+  const webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
-  const provider = new Provider(issuer, {
-    clients: [{ client_id: 'synchro-eple', client_secret: 'secret-du-client', redirect_uris: [`${webUrl}/connexion/retour`], grant_types: ['authorization_code'], response_types: ['code'] }],
-    claims: { openid: ['sub'], profile: ['name'], fredu: ['FrEduRne', 'FrEduRneResp', 'FrEduFonctAdm'] },
-    scopes: ['openid', 'profile', 'fredu'],
-    findAccount: (_ctx, id) => (ACCOUNTS[id] ? { accountId: id, claims: () => ({ sub: id, ...ACCOUNTS[id] }) } : undefined),
-    features: { devInteractions: { enabled: true } },
-    cookies: { keys: ['clef-de-test-du-fournisseur'] },
-    pkce: { required: () => true },
-  });
-  idp = await listen(provider.callback(), idpPort);
+  idp = await startIdentityProvider({ accounts: ACCOUNTS, webUrl, adminClaims: [['FrEduFonctAdm', 'DAFPIC']] });
 
   server = await startWebServer(
     {
@@ -102,7 +76,7 @@ beforeAll(async () => {
       settings: {
         web: {
           host: '127.0.0.1', port: webPort,
-          oidc: { issuer, clientId: 'synchro-eple', clientSecret: 'secret-du-client', redirectUrl: `${webUrl}/connexion/retour`, scopes: 'openid profile fredu', adminClaims: [['FrEduFonctAdm', 'DAFPIC']], adminSubjects: [] },
+          oidc: idp.settings,
         },
         temporal: { namespace: 'default' },
       },
@@ -119,36 +93,20 @@ beforeAll(async () => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(`<!doctype html><form method="post" action="${target}"><button type="submit">Gagner</button></form>`);
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
   await database?.close();
-  await new Promise((r) => idp?.close(r));
+  await idp?.close();
   await new Promise((r) => attacker?.close(r));
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 /** Signs in at the provider's login page (any password) from the dashboard's sign-in page. */
-async function signIn(login: string, startAt = '/'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${server!.url}${startAt}`);
-  await page.waitForURL(/\/connexion\?retour=/);
-  await page.getByRole('link', { name: 'Se connecter avec le compte académique' }).click();
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill('mot-de-passe');
-  await page.getByRole('button', { name: 'Sign-in' }).click();
-  const consent = page.getByRole('button', { name: 'Continue' });
-  await Promise.race([page.waitForURL(`${server!.url}/**`), consent.waitFor().then(() => consent.click())]);
-  await page.waitForURL(`${server!.url}${startAt}`);
-  return { context, page };
-}
+const signIn = (login: string, startAt = '/') => signInThroughProvider(browser, server!.url, login, startAt);
 
 const gridRows = async (page: Page) => Promise.all((await page.locator('table.grid tbody tr').all()).map((r) => r.getAttribute('data-uai')));
 const runOf = async (uai: string, step: string) => (await listStepRuns(database!.db, { uai, step: step as never }))[0]!.id;

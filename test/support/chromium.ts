@@ -3,6 +3,7 @@
 // why (as the PostgreSQL variant of the db suite does, test/db/drivers.ts); under CI=true they
 // run anyway and fail with that reason: a missing browser is never a silent pass.
 import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
 import { describe } from 'vitest';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
@@ -44,3 +45,8 @@ export function chromiumPath(): string {
 
 /** Headless, and nothing of its own reaching out (no QUIC, no background networking, updates or sync): what a browser test launches with. */
 export const CHROMIUM_ARGS: readonly string[] = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Launches the browser tests' Chromium (playwright-core drives it). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
+}

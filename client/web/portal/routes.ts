@@ -1,7 +1,8 @@
 // The schools' portal routes, mounted on the dashboard app: a school's page for its staff, its
 // script, and the upload of one file. Before any of them, the app's guard (guard.ts) has signed the
 // viewer in and, for the upload (a streaming route, streaming-routes.ts), checked the Origin and
-// the session's CSRF token from `X-CSRF-Token` without reading the body. Then each route checks
+// the session's CSRF token from `X-CSRF-Token` without reading the body. The upload is then
+// rate-limited per address (UPLOADS_PER_MINUTE), still before its body is read. Then each route checks
 // the viewer may see the school (404 otherwise, before the body is read or the database says
 // whether the school exists), then the declared size; the body is streamed to a temporary file,
 // checked, and either refused with its report or deposited through `synchro drop`'s path.
@@ -17,6 +18,8 @@ import type { WebAppDeps } from '../app';
 import type { GuardVariables } from '../guard';
 import { auditSection } from '../pages/audit';
 import { messagePage } from '../pages/report';
+import { clientAddress } from '../address';
+import { createRateLimiter, rateLimited } from '../rate-limit';
 import { actorOf, canSeeSchool, viewerOf } from '../viewer';
 import { handInFile } from './hand-in';
 import { etablissementPage } from './page';
@@ -32,10 +35,13 @@ function today(uai: string): string {
   return localDate(new Date(), timeZoneOf(uai));
 }
 
-function remoteAddress(c: Context): string | undefined {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress;
-}
+/**
+ * Files one address may send a minute. A school hands in a dozen files at a time (SIECLE's seven
+ * exports, sts_emp, emp_sts, the élève-groupe zip, LSU's bilans), and a secretariat behind one
+ * address may drop two or three schools' worth at once: 120 leaves room for that, and bounds what
+ * a script in a loop costs (each accepted file is checked, parsed and written to disk).
+ */
+export const UPLOADS_PER_MINUTE = 120;
 
 function askedMillesime(value: string | undefined): number | undefined | null {
   if (value === undefined || value === '') return undefined;
@@ -44,6 +50,7 @@ function askedMillesime(value: string | undefined): number | undefined | null {
 
 export function mountSchoolPortal(app: Hono<{ Variables: GuardVariables }>, deps: WebAppDeps): void {
   const { db } = deps;
+  const trustProxy = deps.settings.web.trustProxy ?? false;
   const notFound = (c: Context, uai: string) => c.html(messagePage('Établissement inconnu', `Aucun établissement ${uai}.`, '/', true), 404);
 
   // The same bytes whatever the ?v= (the page links the current version): cached for a day.
@@ -67,7 +74,12 @@ export function mountSchoolPortal(app: Hono<{ Variables: GuardVariables }>, deps
     return c.html(etablissementPage(view, upload, auditSection(audit)));
   });
 
-  app.put('/etablissement/:uai/depot', async (c) => {
+  // Counted per address (the client's, behind a declared proxy) before anything else of the request
+  // is looked at; the refusal is a report fragment, which the page's script shows as it shows the others.
+  const uploadLimit = rateLimited(createRateLimiter({ limit: UPLOADS_PER_MINUTE, windowMs: 60_000 }), trustProxy, (c, seconds) =>
+    c.html(refusedUpload((c.req.query('nom') ?? '').slice(0, 200), `trop de fichiers envoyés depuis cette adresse (${UPLOADS_PER_MINUTE} par minute au plus) : réessayez dans ${seconds} s.`), 429));
+
+  app.put('/etablissement/:uai/depot', uploadLimit, async (c) => {
     const uai = c.req.param('uai').toUpperCase();
     const viewer = viewerOf(c);
     if (!viewer || !canSeeSchool(viewer, uai)) return notFound(c, uai);
@@ -98,7 +110,7 @@ export function mountSchoolPortal(app: Hono<{ Variables: GuardVariables }>, deps
         dataDir: deps.dataDir, uai, millesime, path, sha256: body.sha256, on,
         ...(step && isStepId(step) && { step }), ...(deps.temporal && { temporal: deps.temporal.client }),
       });
-      const address = remoteAddress(c);
+      const address = clientAddress(c, trustProxy);
       await recordAudit(db, {
         actor: actorOf(viewer), action: 'upload', uai, ...(address && { address }),
         details: { name, sha256: body.sha256, bytes: body.bytes, kind: handed.result.kind, verdict: handed.result.verdict, deposited: handed.deposited },

@@ -14,22 +14,16 @@ import { localAccounts } from '../../../client/web/auth/local-signin';
 import { currentMillesime } from '../../../client/web/portal/school-year';
 import { migrate, openDb, type Db, type OpenedDb } from '../../../db/client';
 import { listSchools } from '../../../db/queries/schools';
-import { generateSchool, writeSchoolFolder, type GeneratedSchool } from '../../../generators';
 import type { FaultSpec } from '../../../generators/faults';
-import type { SchoolFileRole } from '../../../generators/folder';
 import { localDate, timeZoneOf } from '../../../rules/time-zones';
+import { writeGeneratedFiles, type GeneratedFiles } from '../../support/generated-files';
+
+export type { GeneratedFiles } from '../../support/generated-files';
 
 /** The Origin of `app.request()`'s requests (http://localhost/…): this site's. */
 export const ORIGIN = 'http://localhost';
 export const PARIS = '0750680G';
 export const GRENOBLE = '0382032C';
-
-export interface GeneratedFiles {
-  school: GeneratedSchool;
-  /** First written file of each role (siecle-export: all of them). */
-  byRole: Partial<Record<SchoolFileRole, string>>;
-  siecleExports: string[];
-}
 
 /** Who signs in: the staff of one school (its UAI), the académie admin ('admin'), or nobody ('anonymous'). */
 export type Who = string;
@@ -47,7 +41,7 @@ export interface PortalHarness {
   dataDir: string;
   millesime: number;
   /** A new app over the harness's database and data dir, as `synchro web` builds it. */
-  webApp(options?: { temporal?: Client; listening?: { port: number; url?: string } }): WebApp;
+  webApp(options?: { temporal?: Client; listening?: { port: number; url?: string }; trustProxy?: boolean }): WebApp;
   /** Signed in (lazily, at the first request) through the demo's one-time link of `who`. */
   app(who: Who, options?: { temporal?: Client }): SignedIn;
   generate(uai: string, options?: { seed?: number; millesime?: number; faults?: FaultSpec[] }): Promise<GeneratedFiles>;
@@ -82,7 +76,7 @@ export function usePortal(): PortalHarness {
   harness.webApp = (options = {}) => createWebApp({
     db: harness.db, dataDir: harness.dataDir, ...(options.listening && { listening: options.listening }),
     ...(options.temporal && { temporal: { client: options.temporal, taskQueue: 'unused' } }),
-    settings: { web: { host: '127.0.0.1', port: 0 }, temporal: { namespace: 'default' } },
+    settings: { web: { host: '127.0.0.1', port: 0, ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }) }, temporal: { namespace: 'default' } },
     onError: (error) => { throw error; },
   });
   harness.app = (who, options = {}) => {
@@ -114,17 +108,8 @@ export function usePortal(): PortalHarness {
     return signedIn;
   };
   let count = 0;
-  harness.generate = async (uai, options = {}) => {
-    const school = generateSchool({ seed: options.seed ?? 7, kind: 'college', millesime: options.millesime ?? harness.millesime, uai, pupils: 60, faults: options.faults ?? [] });
-    const dir = path.join(root, `files-${uai}-${(count += 1)}`);
-    const byRole: GeneratedFiles['byRole'] = {};
-    const siecleExports: string[] = [];
-    for (const f of await writeSchoolFolder(school.model, dir)) {
-      byRole[f.role] ??= path.join(dir, f.path);
-      if (f.role === 'siecle-export') siecleExports.push(path.join(dir, f.path));
-    }
-    return { school, byRole, siecleExports };
-  };
+  harness.generate = (uai, options = {}) =>
+    writeGeneratedFiles(path.join(root, `files-${uai}-${(count += 1)}`), uai, { ...options, millesime: options.millesime ?? harness.millesime });
   return harness;
 }
 
