@@ -11,7 +11,8 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { DetectedKind, ExchangeFile } from './detect.js';
 import { ExchangeFileError } from './errors.js';
-import type { ElegroupeParse, ParseAnswer, ParseTask } from './parse-tasks.js';
+import type { ElegroupeParse, ErrorAsData, ParseAnswer, ParseTask, StsFindingsAnswer } from './parse-tasks.js';
+import type { StsFindings, StsKind } from './sts-checked.js';
 import type { SchemaValidation } from './schema.js';
 import type { FileHeader } from './types.js';
 
@@ -66,13 +67,24 @@ async function run<T>(task: ParseTask): Promise<T> {
     throw crashed(task.name, error);
   }
   if (answer.ok) return answer.value as T;
-  if (answer.exchange) {
-    const { file, code, message, line } = answer.exchange;
+  throw errorFromData(answer);
+}
+
+/** The error a parse thread sent as data, as it was thrown there. */
+function errorFromData(data: ErrorAsData): Error {
+  if (data.exchange) {
+    const { file, code, message, line } = data.exchange;
     const error = new ExchangeFileError(file, code, '', line);
     error.message = message;
-    throw error;
+    return error;
   }
-  throw new Error(answer.other);
+  return new Error(data.other);
+}
+
+/** An sts_emp / emp_sts parsed, checked against its DTD and read, in a parse thread (formats/sts-checked.ts). */
+export async function readStsInParseThread<K extends StsKind>(name: string, bytes: Uint8Array, kind: K): Promise<StsFindings<K>> {
+  const { error, ...findings } = await run<StsFindingsAnswer>({ op: 'sts-checked', name, bytes, kind });
+  return { ...findings, ...(error && { error: errorFromData(error) }) } as StsFindings<K>;
 }
 
 /** An XML file validated against one of formats/xsd's schemas, in a parse thread (formats/schema.ts). */

@@ -7,6 +7,7 @@ import { readEleGroupe } from './elegroupe.js';
 import { ExchangeFileError, type ExchangeFileErrorCode } from './errors.js';
 import { validateHere, type SchemaValidation } from './schema.js';
 import { readBeeHeader, type SiecleKind } from './siecle-exports.js';
+import { readStsFindings, type StsFindings, type StsKind } from './sts-checked.js';
 import type { EleGroupeFile, FileHeader } from './types.js';
 
 export type ParseTask =
@@ -14,7 +15,8 @@ export type ParseTask =
   | { op: 'detect'; name: string; bytes: Uint8Array }
   | { op: 'siecle-header'; name: string; bytes: Uint8Array; kinds: readonly string[] }
   | { op: 'elegroupe'; name: string; bytes: Uint8Array }
-  | { op: 'xsd'; name: string; bytes: Uint8Array; schema: string };
+  | { op: 'xsd'; name: string; bytes: Uint8Array; schema: string }
+  | { op: 'sts-checked'; name: string; bytes: Uint8Array; kind: StsKind };
 
 export interface ParseFailure {
   file: string;
@@ -24,6 +26,17 @@ export interface ParseFailure {
 }
 
 export type ElegroupeParse = { xmlName: string; xml: Uint8Array; parsed?: EleGroupeFile; error?: string };
+
+/** An error as data (structured clone would lose an ExchangeFileError's code). */
+export type ErrorAsData = { exchange?: ParseFailure; other?: string };
+
+/** StsFindings with the reader's error as data. */
+export type StsFindingsAnswer = Omit<StsFindings, 'error'> & { error?: ErrorAsData };
+
+function errorAsData(error: unknown): ErrorAsData {
+  if (error instanceof ExchangeFileError) return { exchange: { file: error.file, code: error.code, message: error.message, ...(error.line !== undefined && { line: error.line }) } };
+  return { other: error instanceof Error ? error.message : String(error) };
+}
 
 export type ParseAnswer =
   | { ok: true; value: unknown }
@@ -40,6 +53,10 @@ async function perform(task: ParseTask): Promise<unknown> {
       return { kind, header: readBeeHeader(task.name, xml.data, kind as SiecleKind) satisfies FileHeader };
     }
     case 'xsd': return validateHere(task.name, task.bytes, task.schema) satisfies Promise<SchemaValidation>;
+    case 'sts-checked': {
+      const { error, ...findings } = await readStsFindings(task.name, task.bytes, task.kind);
+      return { ...findings, ...(error !== undefined && { error: errorAsData(error) }) } satisfies StsFindingsAnswer;
+    }
     case 'elegroupe': {
       const { xml } = await openExchangeFile(task.name, task.bytes);
       try {
@@ -56,9 +73,6 @@ export default async function run(task: ParseTask): Promise<ParseAnswer> {
   try {
     return { ok: true, value: await perform(task) };
   } catch (error) {
-    if (error instanceof ExchangeFileError) {
-      return { ok: false, exchange: { file: error.file, code: error.code, message: error.message, ...(error.line !== undefined && { line: error.line }) } };
-    }
-    return { ok: false, other: error instanceof Error ? error.message : String(error) };
+    return { ok: false, ...errorAsData(error) };
   }
 }

@@ -39,7 +39,7 @@ describe('steps sts-edt and edt-sts validate against the DTDs', () => {
     const outcome = await runStepOn(h, connector, request(school, 'sts-edt'), h.env);
     expect(outcome).toMatchObject({ kind: 'done', deposited: true });
     expect(outcome.kind === 'done' && outcome.anomalies.map((a) => `${a.code}:${a.level}`)).toEqual(['DTD_ELEMENT_RECENT:info', 'DTD_ELEMENT_RECENT:info', 'DTD_ELEMENT_RECENT:info']);
-    // Parsed once, for its DTD and its content (not again in the parse pool), and kept for the steps after.
+    // Parsed once (in a parse thread), for its DTD and its content — not again through the cache's read — and kept for the steps after.
     expect(parsedFiles.misses).toBe(misses);
     const hits = parsedFiles.hits;
     expect((await parsedFiles.read('sts_emp_0750680G_2019.xml', bytes)).kind).toBe('sts-edt');
