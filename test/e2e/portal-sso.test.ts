@@ -6,6 +6,7 @@
 // session; a cross-site form without the CSRF token is refused; then the hardening from outside
 // the browser (a 1.5 GB unauthenticated POST and the server's RSS, a foreign Host), and
 // `synchro audit --json` in a subprocess lists who signed in, confirmed and re-ran.
+import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { request, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -72,6 +73,7 @@ beforeAll(async () => {
   server = await startWebServer(
     {
       db: database.db,
+      dataDir,
       temporal: { client: temporalClient, taskQueue: 'sso' },
       settings: {
         web: {
@@ -80,7 +82,7 @@ beforeAll(async () => {
         },
         temporal: { namespace: 'default' },
       },
-      onError: () => undefined,
+      onError: (error) => serverErrors.push(error),
     },
     {},
   );
@@ -97,6 +99,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // No request of these tests may end in the server's 500 page.
+  expect(serverErrors).toEqual([]);
   await browser?.close();
   await server?.close();
   await database?.close();
@@ -104,6 +108,9 @@ afterAll(async () => {
   await new Promise((r) => attacker?.close(r));
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
+
+const serverErrors: unknown[] = [];
+const UPLOADED = { name: 'notes-du-secretariat.txt', bytes: Buffer.from('Pas un fichier d\'échange.\n', 'utf8') };
 
 /** Signs in at the provider's login page (any password) from the dashboard's sign-in page. */
 const signIn = (login: string, startAt = '/') => signInThroughProvider(browser, server!.url, login, startAt);
@@ -140,6 +147,14 @@ describe('signing in through the académie identity provider', () => {
     await page.waitForURL(/\/relancer$/);
     expect(await page.locator('p.notice').textContent()).toContain(`Relance de l'exécution ${failed} démarrée`);
     expect(started).toHaveLength(1);
+
+    // A file handed in on the school's page (not an exchange file: refused, and audited all the same).
+    await page.goto(`${server!.url}/etablissement/0750680G`);
+    await page.setInputFiles('#fichiers', { name: UPLOADED.name, mimeType: 'text/plain', buffer: UPLOADED.bytes });
+    const report = page.locator(`#rapports article.upload-report[data-file="${UPLOADED.name}"]`);
+    await report.waitFor({ timeout: 60_000 });
+    expect(await report.getAttribute('data-verdict')).toBe('rejected');
+    expect(await report.locator('table.codes tbody tr').first().getAttribute('data-code')).toBe('FICHIER_ILLISIBLE');
 
     await page.goto(`${server!.url}/ecoles/0750680G`);
     expect(await page.locator('table.audit tr[data-action="sign-in"]').count()).toBe(1);
@@ -233,7 +248,7 @@ describe('the hardened server, seen from outside the browser', () => {
     expect(rebinding).toBe(421);
   });
 
-  it('lists in `synchro audit --json` the sign-ins, the re-run and the confirmation with who did them', async () => {
+  it('lists in `synchro audit --json` the sign-ins, the upload, the re-run and the confirmation with who did them', async () => {
     await server!.close();
     server = undefined;
     await database!.close();
@@ -244,6 +259,7 @@ describe('the hardened server, seen from outside the browser', () => {
     const { entries } = JSON.parse(result.stdout) as { entries: { action: string; uai: string | null; actor: { subject: string; name?: string }; address: string | null; details: Record<string, unknown> }[] };
     const find = (action: string, subject: string) => entries.find((e) => e.action === action && e.actor.subject === subject);
     expect(find('sign-in', 'agent-charlemagne')).toMatchObject({ uai: '0750680G', actor: { name: 'Claire Secrétariat' }, address: '127.0.0.1', details: { method: 'oidc', role: 'staff' } });
+    expect(find('upload', 'agent-charlemagne')).toMatchObject({ uai: '0750680G', address: '127.0.0.1', details: { name: UPLOADED.name, sha256: createHash('sha256').update(UPLOADED.bytes).digest('hex') } });
     expect(find('rerun', 'agent-charlemagne')).toMatchObject({ uai: '0750680G', details: { step: 'pronote-siecle-elegroupe', via: 'web' } });
     expect(find('sign-out', 'agent-charlemagne')).toMatchObject({ uai: '0750680G' });
     expect(find('sign-in', 'agent-buclos')).toMatchObject({ uai: '9830418M' });

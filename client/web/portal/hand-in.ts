@@ -61,7 +61,8 @@ async function kindOf(path: string, name: string): Promise<DetectedKind | undefi
     } finally {
       await handle.close();
     }
-    return detectKind(name, isZip(head) ? await readFile(path) : head);
+    // Awaited here: a rejected detection is caught below, not thrown past this function.
+    return await detectKind(name, isZip(head) ? await readFile(path) : head);
   } catch {
     return undefined; // checkFile says why, as `synchro check` does
   }
