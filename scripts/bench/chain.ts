@@ -13,28 +13,21 @@
 // BENCH_CHAIN_CONCURRENCY (académie window, 100), BENCH_CHAIN_LYCEE_EVERY (every n-th school is a
 // lycée, 4; 0 = collèges only), BENCH_NIGHT_CONCURRENCY (20), BENCH_ACTIVITY_SLOTS (20),
 // BENCH_PROVISION_PROCESSES (cores), BENCH_CHAIN_TIMEOUT_MIN (60). LOG_LEVEL defaults to warn.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { and, count, eq, inArray, isNotNull } from 'drizzle-orm';
 import { createActivities, type Activities } from '../../activities';
 import { startEmbeddedServer } from '../../client/temporal/embedded-server';
-import { provisionSandboxSchool } from '../../connectors/sandbox';
 import { migrate, openDb, type Db } from '../../db/client';
 import { NIGHT_PROCESSING_STEP } from '../../db/queries/deposits';
-import { upsertSchool } from '../../db/queries/schools';
 import { deposits, stepRuns, type StepRun } from '../../db/schema';
-import { uaiCheckLetter, uaiDepartment } from '../../formats/uai';
-import { ACADEMIES } from '../../generators/calendar-assumptions';
-import type { FaultSpec, SchoolKind } from '../../generators/index';
-import { calendarZone } from '../../rules/calendar';
+import { uaiCheckLetter } from '../../formats/uai';
 import { workflowBundle } from '../../worker/bundle';
 import { createWorkerDependencies } from '../../worker/dependencies';
 import { createLogger, installTemporalRuntime } from '../../worker/logger';
@@ -44,9 +37,9 @@ import type { StepId } from '../../workflows/steps';
 import { schoolYearWorkflowId, stepWorkflowId } from '../../workflows/ids';
 import { academy, nightlyEleGroupe, stepRun } from '../../workflows/index';
 import type { BenchModule } from '../bench.js';
+import type { Needs } from './chain/provision';
+import { provisionSchools, registerSchools, type BenchSchool } from './chain/setup';
 
-const SELF = fileURLToPath(import.meta.url);
-const ROOT = join(SELF, '..', '..', '..');
 // As test/temporal/academy-sandbox.test.ts: SIECLE base 2025 in use on 02/03/2026.
 const MILLESIME = 2025;
 const BUSINESS_DATE = '2026-03-02';
@@ -80,7 +73,7 @@ function envInt(name: string, fallback: number): number {
 function settingsFromEnv(): Settings {
   return {
     chainSchools: envInt('BENCH_CHAIN_SCHOOLS', 500),
-    nightSchools: envInt('BENCH_NIGHT_SCHOOLS', 2000),
+    nightSchools: envInt('BENCH_NIGHT_SCHOOLS', 10_000),
     window: Math.max(1, envInt('BENCH_CHAIN_CONCURRENCY', 100)),
     lyceeEvery: envInt('BENCH_CHAIN_LYCEE_EVERY', 4),
     nightConcurrency: Math.max(1, envInt('BENCH_NIGHT_CONCURRENCY', 20)),
@@ -96,53 +89,6 @@ function benchUai(index: number): string {
   if (!department) throw new Error(`Trop d'établissements pour le banc : ${index}.`);
   const seven = `${department}${String(index % 10_000).padStart(4, '0')}`;
   return `${seven}${uaiCheckLetter(seven)}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Provisioning (setup): provisionSandboxSchool in child processes, registration in the parent's db.
-
-interface SchoolSpec {
-  uai: string;
-  kind: SchoolKind;
-  seed: number;
-  faults: FaultSpec[];
-}
-
-/** Child mode: `node --import tsx chain.ts --provision-child DATA_DIR SPECS_JSON` prints one JSON line per school. */
-async function provisionChild(dataDir: string, specsJson: string): Promise<void> {
-  for (const spec of JSON.parse(specsJson) as SchoolSpec[]) {
-    const school = await provisionSandboxSchool({ dataDir, millesime: MILLESIME, ...spec });
-    console.log(JSON.stringify({ uai: school.uai, name: school.name }));
-  }
-}
-
-function runProvisionChild(dataDir: string, specs: SchoolSpec[]): Promise<{ uai: string; name: string }[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--provision-child', dataDir, JSON.stringify(specs)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code !== 0) return reject(new Error(`Approvisionnement en échec (code ${code ?? '?'}) : ${err.trim().split('\n').slice(-3).join(' ')}`));
-      resolve(out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { uai: string; name: string }));
-    });
-  });
-}
-
-/** Generates the schools' files (in parallel) and registers them with the sandbox connector; returns ms. */
-async function provision(dataDir: string, db: Db, specs: SchoolSpec[], processes: number): Promise<number> {
-  const t0 = performance.now();
-  // Interleaved slices, so that each process gets its share of lycées.
-  const slices = Array.from({ length: processes }, (_, k) => specs.filter((_, i) => i % processes === k)).filter((s) => s.length > 0);
-  const schools = (await Promise.all(slices.map((slice) => runProvisionChild(dataDir, slice)))).flat();
-  if (schools.length !== specs.length) throw new Error(`Approvisionnement incomplet : ${schools.length}/${specs.length}.`);
-  // What provisionSandboxSchool does with a db (its model's académie is the département's).
-  for (const { uai, name } of schools) {
-    await upsertSchool(db, { uai, name, academie: ACADEMIES[uaiDepartment(uai)]?.label ?? 'ACADEMIE', calendarZone: calendarZone(uai), connectorKind: 'sandbox' });
-  }
-  return performance.now() - t0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,18 +162,23 @@ async function pool<T, R>(items: readonly T[], width: number, fn: (item: T) => P
   return results;
 }
 
-/** A fresh data dir and in-memory database holding `specs` provisioned (setup, timed apart), for `body`. */
-async function withProvisionedSchools(label: string, specs: SchoolSpec[], settings: Settings, body: (db: Db, dataDir: string) => Promise<void>): Promise<void> {
-  const dataDir = await mkdtemp(join(tmpdir(), `synchro-bench-${label}-`));
+/** A fresh data dir and in-memory database holding `schools` provisioned (setup, timed apart), for `body`. */
+async function withProvisionedSchools(label: string, schools: BenchSchool[], needs: Needs, seedBase: number, settings: Settings, body: (db: Db, dataDir: string) => Promise<void>): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), `synchro-bench-${label}-`));
+  const dataDir = join(root, 'data');
   const database = await openDb({ inMemory: true });
   try {
     await migrate(database.db);
-    const provisionMs = await provision(dataDir, database.db, specs, settings.provisioners);
-    console.log(`  approvisionnement (hors mesure) : ${seconds(provisionMs)} (${settings.provisioners} processus, ${(specs.length / (provisionMs / 1000)).toFixed(1)} établissements/s)`);
+    const p = await provisionSchools({ dataDir, templatesDir: join(root, 'templates'), schools, needs, processes: settings.provisioners, seedBase });
+    const r0 = performance.now();
+    await registerSchools(database.db, schools, p.names);
+    const registerMs = performance.now() - r0;
+    const totalMs = p.templatesMs + p.copiesMs + registerMs;
+    console.log(`  approvisionnement : ${seconds(totalMs)}, ${(schools.length / (totalMs / 1000)).toFixed(0)} établissements/s — ${p.templates} modèles générés par le bac à sable en ${seconds(p.templatesMs)} (${settings.provisioners} processus), ${schools.length} copies en ${seconds(p.copiesMs)} (${(schools.length / (p.copiesMs / 1000)).toFixed(0)}/s, ${(p.bytes / 1024 / 1024).toFixed(0)} Mo${needs === 'night' ? ', fichiers de la nuit seulement' : ''}), inscription en base en ${seconds(registerMs)}`);
     await body(database.db, dataDir);
   } finally {
     await database.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   }
 }
 
@@ -333,16 +284,15 @@ function orchestrationGaps(runs: StepRun[]): number[] {
 
 async function yearBench(t: Temporal, settings: Settings): Promise<void> {
   const n = settings.chainSchools;
-  const specs: SchoolSpec[] = Array.from({ length: n }, (_, i) => ({
+  const specs: BenchSchool[] = Array.from({ length: n }, (_, i) => ({
     uai: benchUai(i),
     kind: settings.lyceeEvery > 0 && i % settings.lyceeEvery === settings.lyceeEvery - 1 ? 'lycee' : 'college',
-    seed: i + 1,
-    faults: i % 10 === 0 ? [{ kind: 'unknown-group' }] : [],
+    faulty: i % 10 === 0,
   }));
   const lycees = specs.filter((s) => s.kind === 'lycee').length;
   console.log(`Année scolaire d'une académie de ${n} établissements (${n - lycees} collèges de 600 élèves, ${lycees} lycée(s) de 2 500 ; 1 sur 10 avec un groupe inconnu)`);
   console.log(`  réglages : fenêtre de l'académie ${settings.window}, 1 worker, ${settings.activitySlots} créneaux d'activités, 40 créneaux de tâches de workflow (défaut du SDK), nuit à ${settings.nightConcurrency} en parallèle`);
-  await withProvisionedSchools('chain', specs, settings, async (db, dataDir) => {
+  await withProvisionedSchools('chain', specs, 'year', 1, settings, async (db, dataDir) => {
     await withRealWorker(t, settings, dataDir, db, async (taskQueue, activities) => {
       const rss = rssSampler(t.serverPid);
       const t0 = performance.now();
@@ -388,14 +338,9 @@ async function yearBench(t: Temporal, settings: Settings): Promise<void> {
 
 async function nightBench(t: Temporal, settings: Settings): Promise<void> {
   const n = settings.nightSchools;
-  const specs: SchoolSpec[] = Array.from({ length: n }, (_, i) => ({
-    uai: benchUai(NIGHT_UAI_OFFSET + i),
-    kind: 'college',
-    seed: 100_000 + i,
-    faults: i % 10 === 0 ? [{ kind: 'unknown-group' }] : [],
-  }));
+  const specs: BenchSchool[] = Array.from({ length: n }, (_, i) => ({ uai: benchUai(NIGHT_UAI_OFFSET + i), kind: 'college', faulty: i % 10 === 0 }));
   console.log(`Nuit SIECLE élève-groupe pour ${n} collèges de 600 élèves (1 sur 10 avec un groupe inconnu), nuit à ${settings.nightConcurrency} en parallèle, ${settings.activitySlots} créneaux d'activités`);
-  await withProvisionedSchools('night', specs, settings, async (db, dataDir) => {
+  await withProvisionedSchools('night', specs, 'night', 100_000, settings, async (db, dataDir) => {
     await withRealWorker(t, settings, dataDir, db, async (taskQueue, activities) => {
       // Preparation: each school's élève-groupe step as the school year starts it (the real stepRun
       // workflow and executeStep: SIECLE's deposit checks, the deposit), left waiting for the night.
@@ -470,8 +415,5 @@ async function run(): Promise<void> {
     await server.stop();
   }
 }
-
-const childIndex = process.argv.indexOf('--provision-child');
-if (childIndex >= 0) await provisionChild(process.argv[childIndex + 1] ?? '', process.argv[childIndex + 2] ?? '[]');
 
 export default { name: 'chain', run } satisfies BenchModule;
