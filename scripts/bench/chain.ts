@@ -163,6 +163,12 @@ function sampledRows(f: SampledFigures): Row[] {
   return rows;
 }
 
+/** CPU seconds of the worker processes (or of the in-process worker) per unit of work: what one core carries. */
+function workerCpuPer(f: SampledFigures, units: number, unit: string): Row {
+  const cpu = f.processes.filter((p) => p.label.startsWith('worker') || p.label.startsWith('banc (worker')).reduce((s, p) => s + p.cpuSeconds, 0);
+  return [`CPU des workers par ${unit}`, units > 0 ? `${((cpu * 1000) / units).toFixed(0)} ms (1 cœur ≈ ${(units / cpu).toFixed(1)} ${unit}s/s)` : '—'];
+}
+
 function printRows(indent: string, rows: Row[]): void {
   for (const [label, value] of rows) console.log(`${indent}${label} : ${value}`);
 }
@@ -452,7 +458,7 @@ async function yearBench(settings: Settings): Promise<void> {
     console.log(`    latence entre étapes (fin de la dernière dépendance → début de l'étape ; enfant, tâches, file d'activités) : ${fmtStats(gaps)}`);
     const nightMs = nights.reduce((s, x) => s + x.ms, 0);
     console.log(`    nuits SIECLE : ${nights.map((x) => x.deposits).join(' + ')} dépôts, ${seconds(nightMs)} au total (${nights.map((x) => seconds(x.ms)).join(', ')}) ; jour (mur hors nuits) : ${seconds(wallMs - nightMs)}`);
-    const processRows = sampledRows(sampled);
+    const processRows = [...sampledRows(sampled), workerCpuPer(sampled, n, 'établissement')];
     printRows('    ', processRows);
     const w = stats(work);
     const g = stats(gaps);
@@ -507,7 +513,8 @@ async function nightBench(settings: Settings): Promise<void> {
     const prepRate = n / (prepMs / 1000);
     console.log(`    dépôts (préparation, hors mesure de la nuit) : ${n} étapes élève-groupe déposées et en attente de la nuit en ${seconds(prepMs)}, ${prepRate.toFixed(1)} dépôts/s ; listQueuedDeposits seul : ${queued.length} dépôts en ${seconds(listMs)}`);
     if (prepRate < NIGHT_TARGET_PER_S) console.log(`    ⚠ dépôts bien plus lents que la nuit visée (${prepRate.toFixed(1)}/s contre ≥ ${NIGHT_TARGET_PER_S}/s) : ${(10_000 / prepRate / 60).toFixed(0)} min pour 10 000 établissements`);
-    printRows('      dépôts, ', sampledRows(prepSampled));
+    const prepRows = [...sampledRows(prepSampled), workerCpuPer(prepSampled, n, 'dépôt')];
+    printRows('      dépôts, ', prepRows);
 
     const rss = ctx.sample();
     const n0 = performance.now();
@@ -528,11 +535,11 @@ async function nightBench(settings: Settings): Promise<void> {
     console.log(`    nuit : ${seconds(nightMs)} pour ${processed}/${night.outcomes.length} dépôts traités, ${rate.toFixed(1)} établissements/s   [cible : ≥ ${NIGHT_TARGET_PER_S}/s, 10 000 en < 6 min]`);
     console.log(`    historique du workflow de nuit : ${nightRuns.length} exécution(s) (continue-as-new), ${nightRuns.join(' + ')} événements (Temporal avertit à 10 240 par exécution, refuse au-delà de 51 200)`);
     console.log(`    toutes les étapes élève-groupe closes à ${seconds(closedMs)} (${results.length - withAnomalies} succeeded, ${withAnomalies} succeeded-with-anomalies)`);
-    const processRows = sampledRows(sampled);
+    const processRows = [...sampledRows(sampled), workerCpuPer(sampled, processed, 'établissement')];
     printRows('    nuit, ', processRows);
     return [
       ['dépôts (préparation)', `${seconds(prepMs)} (${prepRate.toFixed(1)}/s)`],
-      ...sampledRows(prepSampled).filter(([label]) => label.startsWith('worker') || label.startsWith('banc (worker')).map(([label, value]): Row => [`dépôts, ${label}`, value]),
+      ...prepRows.filter(([label]) => label.startsWith('worker') || label.startsWith('banc (worker') || label.startsWith('CPU des')).map(([label, value]): Row => [`dépôts, ${label}`, value]),
       [`nuit (cible ≥ ${NIGHT_TARGET_PER_S}/s)`, `${seconds(nightMs)}`],
       ['nuit, établissements/s', rate.toFixed(1)],
       ['étapes closes à', `${seconds(closedMs)} (${withAnomalies} avec anomalies)`],
