@@ -27,7 +27,7 @@
 // BENCH_CHAIN_TIMEOUT_MIN (60 per run). LOG_LEVEL defaults to warn.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -270,6 +270,11 @@ async function runPhase(label: string, schools: BenchSchool[], needs: Needs, see
     const p = await provisionSchools({ dataDir: master, templatesDir: join(root, 'templates'), schools, needs, processes: settings.provisioners, seedBase });
     const setupMs = p.templatesMs + p.copiesMs;
     console.log(`  approvisionnement : ${seconds(setupMs)}, ${(schools.length / (setupMs / 1000)).toFixed(0)} établissements/s — ${p.templates} modèles générés par le bac à sable en ${seconds(p.templatesMs)} (${settings.provisioners} processus), ${schools.length} copies en ${seconds(p.copiesMs)} (${(schools.length / (p.copiesMs / 1000)).toFixed(0)}/s, ${(p.bytes / 1024 / 1024).toFixed(0)} Mo${needs === 'night' ? ', fichiers de la nuit seulement' : ''})`);
+    // Each run adds its content store and outboxes (about as much again as the inboxes it reads).
+    const disk = await statfs(root);
+    const freeMb = (disk.bavail * disk.bsize) / 1024 / 1024;
+    const neededMb = (2 * p.bytes) / 1024 / 1024;
+    console.log(`  disque : ${(freeMb / 1024).toFixed(0)} Go libres sous ${tmpdir()}, ~${(neededMb / 1024).toFixed(1)} Go par exécution${freeMb < neededMb * 1.2 ? ' — ⚠ trop juste' : ''}`);
     const runs: { workers: number; rows: Row[] }[] = [];
     for (const workers of settings.workers) {
       const mode = settings.serverUrl ? `${workers} processus « synchro worker » (${settings.activitySlots} créneaux d'activités chacun), PostgreSQL` : `1 worker dans le processus du banc (${settings.activitySlots} créneaux d'activités), PGlite en mémoire`;
@@ -303,6 +308,11 @@ async function runPhase(label: string, schools: BenchSchool[], needs: Needs, see
             const rows = await Promise.race([body(ctx), started.aborted]);
             if (started.warnings() > 0) console.log(`    (${started.warnings()} ligne(s) d'avertissement des workers sur stderr)`);
             runs.push({ workers, rows });
+          } catch (error) {
+            // A run that times out or loses a worker is reported, and the next run still happens.
+            const message = error instanceof Error ? error.message : String(error);
+            console.log(`    ✗ exécution interrompue : ${message}`);
+            runs.push({ workers, rows: [['interrompue', message.slice(0, 120)]] });
           } finally {
             await started.stop();
           }
@@ -384,12 +394,18 @@ async function playNights(ctx: RunContext, options: { total: number; window: num
   const nights: { deposits: number; ms: number }[] = [];
   let processed = 0;
   let seen = { waiting: -1, finished: -1, since: performance.now() };
+  const start = performance.now();
+  let told = start;
   while (!options.isOver()) {
     await sleep(POLL_MS);
     if (options.isOver()) break;
     if (performance.now() > options.deadline) throw new Error('Délai dépassé en attendant la fin de l\'académie.');
     const waiting = await countWaitingDeposits(ctx.db);
     const finished = await countFinishedRuns(ctx.db);
+    if (performance.now() - told > 60_000) {
+      told = performance.now();
+      console.log(`    … ${seconds(told - start)} : ${finished} exécutions d'étapes finies, ${processed} dépôts traités par ${nights.length} nuit(s)`);
+    }
     if (waiting !== seen.waiting || finished !== seen.finished) seen = { waiting, finished, since: performance.now() };
     const full = waiting >= Math.min(options.window, options.total - processed);
     const stalled = performance.now() - seen.since > STALL_MS;
@@ -493,8 +509,14 @@ async function nightBench(settings: Settings): Promise<void> {
         workflowId: stepWorkflowId(schoolYearWorkflowId(s.uai, MILLESIME), ELEGROUPE),
         args: [{ uai: s.uai, millesime: MILLESIME, step: ELEGROUPE, businessDate: BUSINESS_DATE }],
       }));
+    let told = performance.now();
     for (let deposited = 0; deposited < n; ) {
-      if (performance.now() - t0 > settings.timeoutMs) throw new Error(`Délai dépassé : ${deposited}/${n} dépôts en ${seconds(performance.now() - t0)} (${(deposited / ((performance.now() - t0) / 1000)).toFixed(1)}/s).`);
+      const elapsed = performance.now() - t0;
+      if (elapsed > settings.timeoutMs) throw new Error(`Délai dépassé : ${deposited}/${n} dépôts en ${seconds(elapsed)} (${(deposited / (elapsed / 1000)).toFixed(1)}/s).`);
+      if (performance.now() - told > 60_000) {
+        told = performance.now();
+        console.log(`    … ${deposited}/${n} dépôts en ${seconds(elapsed)} (${(deposited / (elapsed / 1000)).toFixed(1)}/s)`);
+      }
       await sleep(POLL_MS);
       const [row] = await ctx.db.select({ n: count() }).from(deposits).where(eq(deposits.step, ELEGROUPE));
       deposited = row?.n ?? 0;
