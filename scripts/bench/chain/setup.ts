@@ -15,7 +15,7 @@ export interface BenchSchool {
   faulty: boolean;
 }
 
-/** Templates per kind: clean ones, and one with the unknown-group fault (8 collèges, 4 lycées in all). */
+/** Templates per kind: clean ones, and one with the unknown-group fault (8 collèges, 4 lycées at most). */
 const CLEAN_TEMPLATES: Record<SchoolKind, number> = { college: 7, lycee: 3 };
 const FAULTY_TEMPLATES: Record<SchoolKind, number> = { college: 1, lycee: 1 };
 
@@ -37,12 +37,14 @@ function uai(seven: string): string {
  */
 function templateSpecs(schools: readonly BenchSchool[], seedBase: number): TemplateSpec[] {
   const specs: TemplateSpec[] = [];
-  const wanted = new Set(schools.map((s) => `${s.uai.slice(0, 3)}|${s.kind}`));
+  // Only the pools some school copies (with a lycée every 4th school, no lycée is among the 1 in 10).
+  const wanted = new Set(schools.map((s) => `${s.uai.slice(0, 3)}|${s.kind}|${s.faulty ? 'faulty' : 'clean'}`));
   let k = 0;
   for (const key of [...wanted].sort()) {
-    const [prefix, kind] = key.split('|') as [string, SchoolKind];
-    for (let i = 0; i < CLEAN_TEMPLATES[kind] + FAULTY_TEMPLATES[kind]; i++, k++) {
-      specs.push({ uai: uai(`${prefix}99${String(k).padStart(2, '0')}`), kind, seed: seedBase + k, faults: i < FAULTY_TEMPLATES[kind] ? [{ kind: 'unknown-group' }] : [] });
+    const [prefix, kind, which] = key.split('|') as [string, SchoolKind, 'faulty' | 'clean'];
+    const size = which === 'faulty' ? FAULTY_TEMPLATES[kind] : CLEAN_TEMPLATES[kind];
+    for (let i = 0; i < size; i++, k++) {
+      specs.push({ uai: uai(`${prefix}99${String(k).padStart(2, '0')}`), kind, seed: seedBase + k, faults: which === 'faulty' ? [{ kind: 'unknown-group' }] : [] });
     }
   }
   return specs;
