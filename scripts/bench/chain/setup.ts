@@ -80,7 +80,9 @@ export async function provisionSchools(options: { dataDir: string; templatesDir:
   // keeps the disk busy without holding more than a few schools' bytes.
   await pool(options.schools, 8, async (school, index) => {
     const template = templateFor(templates, school, index);
-    bytes += await copySchool(template, options.dataDir, school.uai, options.needs);
+    // Awaited first: `bytes += await …` would read `bytes` before the await and lose the other lanes' sums.
+    const written = await copySchool(template, options.dataDir, school.uai, options.needs);
+    bytes += written;
     names.set(school.uai, template.name);
   });
   return { templates: templates.length, templatesMs, copiesMs: performance.now() - c0, bytes, names };
