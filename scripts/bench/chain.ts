@@ -187,6 +187,29 @@ function printSideBySide(title: string, runs: { workers: number; rows: Row[] }[]
   for (const label of labels) console.log(`  ${label.padEnd(width)} | ${values.map((v, i) => (v.get(label) ?? '—').padEnd(cols[i]!)).join(' | ')}`);
 }
 
+/** An error with its causes (drizzle's « Failed query » hides the driver's reason in `cause`). */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e !== undefined && parts.length < 4; e = e instanceof Error ? e.cause : undefined) parts.push(e instanceof Error ? e.message.split('\n')[0]! : JSON.stringify(e));
+  return parts.join(' ← ');
+}
+
+/**
+ * The bench's own polling of the database, retried for a minute: the workers ride out a
+ * PostgreSQL restart (Temporal retries their activities), and the bench measuring them must too.
+ */
+async function polled<T>(query: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query();
+    } catch (error) {
+      if (attempt >= 60) throw error;
+      if (attempt === 1) console.log(`    (base injoignable pour le banc, nouvel essai chaque seconde : ${describeError(error)})`);
+      await sleep(1_000);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // A run: a copy of the provisioned folder, a fresh database, a fresh Temporal server, N workers.
 
@@ -199,6 +222,8 @@ interface RunContext {
   workers: number;
   /** Starts sampling the run's processes (workers, Temporal, PostgreSQL, the bench). */
   sample(): { stop(): Promise<SampledFigures> };
+  /** A workflow whose result the bench awaits: terminated if the run is interrupted. */
+  track(handle: { terminate(reason?: string): Promise<unknown> }): void;
 }
 
 const execFileAsync = promisify(execFile);
@@ -291,6 +316,7 @@ async function runPhase(label: string, schools: BenchSchool[], needs: Needs, see
         console.log(`    copie du jeu (cp -al) ${seconds(copyMs)} ; base ${database.driver} neuve, migrée, ${schools.length} établissements inscrits (bac à sable) en ${seconds(performance.now() - r0)}`);
         const server = await startEmbeddedServer();
         const connection = await Connection.connect({ address: server.address });
+        let settled = true;
         try {
           const client = new Client({ connection, namespace: server.namespace });
           const taskQueue = `bench-chain-${randomUUID()}`;
@@ -299,25 +325,34 @@ async function runPhase(label: string, schools: BenchSchool[], needs: Needs, see
           console.log(`    serveur Temporal neuf ; worker(s) prêt(s) en ${seconds(performance.now() - w0)}`);
           const serverPid = findServerPid();
           const watched = [...started.processes, ...(serverPid ? [{ label: 'serveur Temporal', pid: serverPid }] : []), ...(settings.serverUrl ? [{ label: 'banc (client, sondage)', pid: process.pid }] : [])];
+          const tracked: { terminate(reason?: string): Promise<unknown> }[] = [];
           const ctx: RunContext = {
             client, taskQueue, db: database.db, workers,
             activities: createActivities(createWorkerDependencies({ dataDir }, database.db)),
             sample: () => sampleProcesses(watched, database.backendPids),
+            track: (handle) => void tracked.push(handle),
           };
+          const measuring = body(ctx);
+          measuring.catch(() => undefined);
           try {
-            const rows = await Promise.race([body(ctx), started.aborted]);
+            const rows = await Promise.race([measuring, started.aborted]);
             if (started.warnings() > 0) console.log(`    (${started.warnings()} ligne(s) d'avertissement des workers sur stderr)`);
             runs.push({ workers, rows });
           } catch (error) {
             // A run that times out or loses a worker is reported, and the next run still happens.
-            const message = error instanceof Error ? error.message : String(error);
+            const message = describeError(error);
             console.log(`    ✗ exécution interrompue : ${message}`);
             runs.push({ workers, rows: [['interrompue', message.slice(0, 120)]] });
+            // The workflows the bench awaits are ended, so that no call is left waiting on a
+            // connection about to close (a retried call on a closed channel throws from a timer).
+            for (const handle of tracked) await handle.terminate('banc interrompu').catch(() => undefined);
+            settled = await Promise.race([measuring.then(() => true, () => true), sleep(15_000).then(() => false)]);
           } finally {
             await started.stop();
           }
         } finally {
-          await connection.close();
+          // Still awaiting something after an interruption: the connection is left to its retries.
+          if (settled) await connection.close();
           await server.stop();
         }
       } finally {
@@ -400,8 +435,8 @@ async function playNights(ctx: RunContext, options: { total: number; window: num
     await sleep(POLL_MS);
     if (options.isOver()) break;
     if (performance.now() > options.deadline) throw new Error('Délai dépassé en attendant la fin de l\'académie.');
-    const waiting = await countWaitingDeposits(ctx.db);
-    const finished = await countFinishedRuns(ctx.db);
+    const waiting = await polled(() => countWaitingDeposits(ctx.db));
+    const finished = await polled(() => countFinishedRuns(ctx.db));
     if (performance.now() - told > 60_000) {
       told = performance.now();
       console.log(`    … ${seconds(told - start)} : ${finished} exécutions d'étapes finies, ${processed} dépôts traités par ${nights.length} nuit(s)`);
@@ -445,6 +480,7 @@ async function yearBench(settings: Settings): Promise<void> {
       workflowId: `academie/BENCH/${randomUUID()}`,
       args: [{ academie: 'BENCH', kind: 'year', millesime: MILLESIME, businessDate: BUSINESS_DATE, uais: schools.map((s) => s.uai), concurrency: settings.window, confirmAutomatically: true }],
     });
+    ctx.track(handle);
     let over = false;
     const result = handle.result().finally(() => (over = true));
     result.catch(() => undefined); // awaited below; the nights loop must not leave it unhandled
@@ -453,7 +489,7 @@ async function yearBench(settings: Settings): Promise<void> {
     const wallMs = performance.now() - t0;
     const sampled = await rss.stop();
 
-    const runs = await ctx.db.select().from(stepRuns);
+    const runs = await polled(() => ctx.db.select().from(stepRuns));
     const byStatus = new Map<string, number>();
     for (const r of runs) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
     const duration = (r: StepRun): number | undefined => (r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : undefined);
@@ -518,19 +554,19 @@ async function nightBench(settings: Settings): Promise<void> {
         console.log(`    … ${deposited}/${n} dépôts en ${seconds(elapsed)} (${(deposited / (elapsed / 1000)).toFixed(1)}/s)`);
       }
       await sleep(POLL_MS);
-      const [row] = await ctx.db.select({ n: count() }).from(deposits).where(eq(deposits.step, ELEGROUPE));
+      const [row] = await polled(() => ctx.db.select({ n: count() }).from(deposits).where(eq(deposits.step, ELEGROUPE)));
       deposited = row?.n ?? 0;
     }
     // The deposit row comes just before the activity returns: wait for every run row to say so.
     for (;;) {
-      const [row] = await ctx.db.select({ n: count() }).from(stepRuns).where(and(eq(stepRuns.step, ELEGROUPE), eq(stepRuns.status, 'running')));
+      const [row] = await polled(() => ctx.db.select({ n: count() }).from(stepRuns).where(and(eq(stepRuns.step, ELEGROUPE), eq(stepRuns.status, 'running'))));
       if ((row?.n ?? 0) >= n) break;
       await sleep(200);
     }
     const prepMs = performance.now() - t0;
     const prepSampled = await prepSample.stop();
     const l0 = performance.now();
-    const queued = await ctx.activities.listQueuedDeposits();
+    const queued = await polled(() => ctx.activities.listQueuedDeposits());
     const listMs = performance.now() - l0;
     const prepRate = n / (prepMs / 1000);
     console.log(`    dépôts (préparation, hors mesure de la nuit) : ${n} étapes élève-groupe déposées et en attente de la nuit en ${seconds(prepMs)}, ${prepRate.toFixed(1)} dépôts/s ; listQueuedDeposits seul : ${queued.length} dépôts en ${seconds(listMs)}`);
@@ -545,6 +581,7 @@ async function nightBench(settings: Settings): Promise<void> {
       workflowId: `nightly-elegroupe/BENCH/${randomUUID()}`,
       args: [{ night: BUSINESS_DATE, concurrency: settings.nightConcurrency }],
     });
+    ctx.track(nightHandle);
     const night = await nightHandle.result();
     const nightMs = performance.now() - n0;
     const results = await pool(handles, 50, (h) => h.result());
