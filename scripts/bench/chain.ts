@@ -609,7 +609,9 @@ async function nightBench(settings: Settings): Promise<void> {
 
 async function run(): Promise<void> {
   const settings = settingsFromEnv();
-  installTemporalRuntime(createLogger(process.env.LOG_LEVEL ?? 'warn'));
+  // The in-process worker's logs only: with worker processes, this process runs no native Temporal
+  // object, and an installed runtime with nothing to shut it down would keep the process alive.
+  if (!settings.serverUrl) installTemporalRuntime(createLogger(process.env.LOG_LEVEL ?? 'warn'));
   const b0 = performance.now();
   await workflowBundle();
   if (settings.serverUrl) await writePrebuiltBundle();
