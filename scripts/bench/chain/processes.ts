@@ -1,0 +1,249 @@
+// The processes a bench run measures: real `synchro worker` processes (bin/synchro.js worker) on
+// the run's task queue, and a sampler of /proc (Linux) for each process's peak RSS and CPU time:
+// CPU seconds beside the wall time say whether one process's main thread (≈ 1 s per second) or
+// the machine (≈ cores × wall, all processes together) is the limit.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** USER_HZ: the unit of utime/stime in /proc/<pid>/stat, 100 on every Linux the bench runs on. */
+const TICKS_PER_SECOND = 100;
+const SAMPLE_MS = 250;
+
+export interface WorkerProcessOptions {
+  root: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  databaseUrl: string;
+  dataDir: string;
+  maxActivities: number;
+  /** Label in the figures (« worker 1 »). */
+  label: string;
+}
+
+export interface WorkerProcess {
+  label: string;
+  pid: number;
+  /** Rejects if the process ends before stop() (a crash, an out-of-memory kill). */
+  exited: Promise<never>;
+  /** Lines the worker wrote on stderr (warnings at LOG_LEVEL=warn). */
+  stderrLines(): number;
+  stop(): Promise<void>;
+}
+
+/** The settings a worker must not inherit from the bench's environment (another cluster, a codec key…). */
+const INHERITED = /^(TEMPORAL_|SYNCHRO_|DATABASE_URL$)/;
+
+/** Starts `synchro worker` and resolves once it printed « Worker prêt ». */
+export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED.test(k)));
+  Object.assign(env, {
+    TEMPORAL_ADDRESS: options.temporalAddress,
+    TEMPORAL_NAMESPACE: options.namespace,
+    TEMPORAL_TASK_QUEUE: options.taskQueue,
+    DATABASE_URL: options.databaseUrl,
+    SYNCHRO_DATA_DIR: options.dataDir,
+    // The bundle the bench wrote to dist/ (as `npm run build`): no webpack in each worker.
+    SYNCHRO_PREBUILT_BUNDLE: '1',
+    LOG_LEVEL: 'warn',
+  });
+  const child: ChildProcess = spawn(process.execPath, [join(options.root, 'bin', 'synchro.js'), 'worker', '--max-activities', String(options.maxActivities)], { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stopping = false;
+  let lines = 0;
+  const tail: string[] = [];
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    for (const line of chunk.split('\n').filter((l) => l.trim() !== '')) {
+      lines++;
+      tail.push(line);
+      if (tail.length > 5) tail.shift();
+    }
+  });
+  const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = ended.then((code): never => {
+    throw new Error(`${options.label} (pid ${child.pid ?? '?'}) arrêté${stopping ? '' : ' en cours de mesure'} (code ${code ?? 'signal'}) : ${tail.join(' | ').slice(0, 600)}`);
+  });
+  exited.catch(() => undefined);
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${options.label} : pas prêt après 120 s. ${tail.join(' | ').slice(0, 600)}`)), 120_000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('Worker prêt')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    exited.catch((error: unknown) => {
+      clearTimeout(timer);
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+  return {
+    label: options.label,
+    pid: child.pid!,
+    exited,
+    stderrLines: () => lines,
+    async stop() {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await ended;
+      clearTimeout(timer);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface ProcStat {
+  rss: number;
+  anon: number;
+  shmem: number;
+  cpuTicks: number;
+}
+
+function procStat(pid: number): ProcStat | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { rss: kb('VmRSS'), anon: kb('RssAnon'), shmem: kb('RssShmem'), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat's first line). */
+function machineTicks(): { busy: number; total: number } | undefined {
+  try {
+    const values = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (values[3] ?? 0) + (values[4] ?? 0);
+    const total = values.slice(0, 8).reduce((s, v) => s + v, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The embedded Temporal server's process: a child of ours named temporal (Linux only). */
+export function findServerPid(): number | undefined {
+  try {
+    const ours = new Set<number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const match = /^\d+ \((.*)\) \S+ (\d+)/.exec(stat);
+      if (match?.[1] === 'temporal' && Number(match[2]) === process.pid) ours.add(Number(entry));
+    }
+    // Started last, so the highest pid when an earlier one is still exiting.
+    return ours.size > 0 ? Math.max(...ours) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ProcessFigure {
+  label: string;
+  peakRssMb: number;
+  cpuSeconds: number;
+}
+
+export interface SampledFigures {
+  wallMs: number;
+  processes: ProcessFigure[];
+  /** PostgreSQL's backends of the run's database: Σ private memory (RssAnon) at its peak, + shared memory once. */
+  postgres?: ProcessFigure & { backends: number };
+  /** The machine's busy cores on average, every process included (the machine is shared). */
+  machineCores?: number;
+}
+
+/**
+ * Samples the given processes every 250 ms until stop(): peak RSS, CPU seconds used meanwhile.
+ * `postgresPids` lists the backends serving the run's database (looked up once a second).
+ */
+export function sampleProcesses(processes: { label: string; pid: number }[], postgresPids?: () => Promise<number[]>): { stop(): Promise<SampledFigures> } {
+  const t0 = performance.now();
+  const machine0 = machineTicks();
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const peak = new Map<number, number>();
+  for (const p of processes) {
+    const s = procStat(p.pid);
+    if (s) first.set(p.pid, s.cpuTicks);
+  }
+  let backends = new Set<number>();
+  const everBackends = new Set<number>();
+  const backendFirst = new Map<number, number>();
+  const backendLast = new Map<number, number>();
+  let pgPeak = 0;
+  let pgShared = 0;
+  let sampling = false;
+  const sample = (): void => {
+    for (const p of processes) {
+      const s = procStat(p.pid);
+      if (!s) continue;
+      last.set(p.pid, s.cpuTicks);
+      peak.set(p.pid, Math.max(peak.get(p.pid) ?? 0, s.rss));
+    }
+    let anon = 0;
+    for (const pid of backends) {
+      const s = procStat(pid);
+      if (!s) continue;
+      anon += s.anon;
+      pgShared = Math.max(pgShared, s.shmem);
+      backendLast.set(pid, s.cpuTicks);
+    }
+    pgPeak = Math.max(pgPeak, anon);
+  };
+  const lookUp = async (): Promise<void> => {
+    if (!postgresPids || sampling) return;
+    sampling = true;
+    try {
+      const pids = await postgresPids();
+      for (const pid of pids) {
+        if (!everBackends.has(pid)) {
+          everBackends.add(pid);
+          // A backend there from the start has spent CPU before: count from now; a new one from 0.
+          backendFirst.set(pid, performance.now() - t0 < 1_500 ? (procStat(pid)?.cpuTicks ?? 0) : 0);
+        }
+      }
+      backends = new Set(pids);
+    } catch {
+      // The database is going away: keep the last list.
+    } finally {
+      sampling = false;
+    }
+  };
+  void lookUp();
+  const timer = setInterval(sample, SAMPLE_MS);
+  const pgTimer = setInterval(() => void lookUp(), 1_000);
+  return {
+    async stop() {
+      clearInterval(timer);
+      clearInterval(pgTimer);
+      await lookUp();
+      sample();
+      const wallMs = performance.now() - t0;
+      const machine1 = machineTicks();
+      const mb = (b: number): number => Math.round(b / 1024 / 1024);
+      const figures: SampledFigures = {
+        wallMs,
+        processes: processes.map((p) => ({ label: p.label, peakRssMb: mb(peak.get(p.pid) ?? 0), cpuSeconds: ((last.get(p.pid) ?? 0) - (first.get(p.pid) ?? 0)) / TICKS_PER_SECOND })),
+      };
+      if (postgresPids) {
+        let ticks = 0;
+        for (const pid of everBackends) ticks += Math.max(0, (backendLast.get(pid) ?? 0) - (backendFirst.get(pid) ?? 0));
+        figures.postgres = { label: 'PostgreSQL', peakRssMb: mb(pgPeak + pgShared), cpuSeconds: ticks / TICKS_PER_SECOND, backends: everBackends.size };
+      }
+      if (machine0 && machine1 && machine1.total > machine0.total) {
+        // /proc/stat counts jiffies of every core: busy jiffies over wall jiffies = busy cores.
+        figures.machineCores = (machine1.busy - machine0.busy) / TICKS_PER_SECOND / (wallMs / 1000);
+      }
+      return figures;
+    },
+  };
+}
