@@ -142,8 +142,25 @@ export async function loadTemplate(schoolDir: string, spec: TemplateSpec, name: 
   return { uai: spec.uai, kind: spec.kind, faulty: spec.faults.length > 0, name, files, bytes };
 }
 
+type PrecompressedEntry = { name: Buffer; crc: number; size: number; compressed: Buffer; dosTime: number; dosDate: number };
+
+/**
+ * The fields a local header and a central directory record share, in the same order (method,
+ * time, date, CRC-32, compressed and uncompressed sizes, name length), from `at`: 8 in the local
+ * header, 10 in the central record.
+ */
+function writeEntryFields(header: Buffer, at: number, e: PrecompressedEntry): void {
+  header.writeUInt16LE(8, at); // deflate
+  header.writeUInt16LE(e.dosTime, at + 2);
+  header.writeUInt16LE(e.dosDate, at + 4);
+  header.writeUInt32LE(e.crc >>> 0, at + 6);
+  header.writeUInt32LE(e.compressed.length, at + 10);
+  header.writeUInt32LE(e.size, at + 14);
+  header.writeUInt16LE(e.name.length, at + 18);
+}
+
 /** One zip (deflate, no extra fields) from pre-compressed entries. */
-function buildZip(entries: { name: Buffer; crc: number; size: number; compressed: Buffer; dosTime: number; dosDate: number }[]): Buffer {
+function buildZip(entries: PrecompressedEntry[]): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -152,26 +169,14 @@ function buildZip(entries: { name: Buffer; crc: number; size: number; compressed
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(e.dosTime, 10);
-    local.writeUInt16LE(e.dosDate, 12);
-    local.writeUInt32LE(e.crc >>> 0, 14);
-    local.writeUInt32LE(e.compressed.length, 18);
-    local.writeUInt32LE(e.size, 22);
-    local.writeUInt16LE(e.name.length, 26);
+    writeEntryFields(local, 8, e);
     local.writeUInt16LE(0, 28);
     const dir = Buffer.alloc(46);
     dir.writeUInt32LE(0x02014b50, 0);
     dir.writeUInt16LE(20, 4);
     dir.writeUInt16LE(20, 6);
     dir.writeUInt16LE(0, 8);
-    dir.writeUInt16LE(8, 10);
-    dir.writeUInt16LE(e.dosTime, 12);
-    dir.writeUInt16LE(e.dosDate, 14);
-    dir.writeUInt32LE(e.crc >>> 0, 16);
-    dir.writeUInt32LE(e.compressed.length, 20);
-    dir.writeUInt32LE(e.size, 24);
-    dir.writeUInt16LE(e.name.length, 28);
+    writeEntryFields(dir, 10, e);
     dir.writeUInt32LE(offset, 42);
     parts.push(local, e.name, e.compressed);
     central.push(dir, e.name);
