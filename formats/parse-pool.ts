@@ -97,6 +97,11 @@ export function parseExchangeFile(name: string, bytes: Uint8Array): Promise<Exch
   return run({ op: 'read', name, bytes });
 }
 
+/** readExchangeFile in a parse thread, answered as v8.serialize bytes (v8.deserialize gives the ExchangeFile). */
+export function parseExchangeFileSerialized(name: string, bytes: Uint8Array): Promise<Uint8Array> {
+  return run({ op: 'read-serialized', name, bytes });
+}
+
 /** The kind of a file (XML or zip), in a parse thread: opening a zip is part of the cost. */
 export function detectFileKind(name: string, bytes: Uint8Array): Promise<DetectedKind> {
   return run({ op: 'detect', name, bytes });

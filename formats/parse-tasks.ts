@@ -2,6 +2,7 @@
 // with a heap limit): open the file (zip central directory first), detect its kind, hold it to its
 // kind's cap, parse. Results travel back by structured clone, so errors travel as data: an
 // ExchangeFileError would arrive as a plain Error without its code.
+import { serialize } from 'node:v8';
 import { openExchangeFile, readExchangeFile, type DetectedKind, type ExchangeFile } from './detect.js';
 import { readEleGroupe } from './elegroupe.js';
 import { ExchangeFileError, type ExchangeFileErrorCode } from './errors.js';
@@ -12,6 +13,7 @@ import type { EleGroupeFile, FileHeader } from './types.js';
 
 export type ParseTask =
   | { op: 'read'; name: string; bytes: Uint8Array }
+  | { op: 'read-serialized'; name: string; bytes: Uint8Array }
   | { op: 'detect'; name: string; bytes: Uint8Array }
   | { op: 'siecle-header'; name: string; bytes: Uint8Array; kinds: readonly string[] }
   | { op: 'elegroupe'; name: string; bytes: Uint8Array }
@@ -45,6 +47,8 @@ export type ParseAnswer =
 async function perform(task: ParseTask): Promise<unknown> {
   switch (task.op) {
     case 'read': return readExchangeFile(task.name, task.bytes) satisfies Promise<ExchangeFile>;
+    // The same, as v8.serialize bytes: the worker's cache keeps those (steps/parsed-files.ts).
+    case 'read-serialized': return serialize(await readExchangeFile(task.name, task.bytes) satisfies ExchangeFile);
     case 'detect': return (await openExchangeFile(task.name, task.bytes)).kind satisfies DetectedKind;
     case 'siecle-header': {
       const { kind, xml } = await openExchangeFile(task.name, task.bytes);

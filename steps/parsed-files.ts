@@ -2,11 +2,16 @@
 // files again from step to step (its sts_emp in five steps, its pupils export at SIECLE's night and
 // at LSU's base sync), and parsing is most of a step's CPU: with an académie of hundreds of schools
 // on one worker, parsing each file once is worth a bounded cache. Files are keyed by sha256 and
-// name (a new export is a new key: nothing stale is ever served) and results are deep-frozen, so a
-// caller that tried to change shared data would fail loudly instead of corrupting another step.
-import { isZip } from '../formats/archive';
+// name (a new export is a new key: nothing stale is ever served).
+//
+// Entries are kept serialized (v8.serialize, as the parse thread sends them), not as objects: a
+// lycée's pupils export is 0.8 MB of bytes instead of millions of small objects on the heap that
+// every major garbage collection would walk again, and the budget counts real bytes instead of an
+// estimate. Each read deserializes its own copy (8 ms for that lycée's pupils, 2 ms for an
+// sts_emp): a caller that changes what it got changes nothing another step reads.
+import { deserialize, serialize } from 'node:v8';
 import type { ExchangeFile } from '../formats/detect';
-import { parseExchangeFile } from '../formats/parse-pool';
+import { parseExchangeFileSerialized } from '../formats/parse-pool';
 import { createHash } from 'node:crypto';
 
 const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -15,24 +20,14 @@ const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(byte
 const REREAD_KINDS: ReadonlySet<ExchangeFile['kind']> = new Set(['sts-edt', 'edt-sts', 'siecle-eleves', 'siecle-structures', 'siecle-communs', 'siecle-nomenclature']);
 
 /**
- * Memory a parsed file holds, estimated from its bytes: a zipped BEE export holds 10 to 40 times its
- * size once parsed (1.4 MB for a 600-pupil collège's 35 KB pupils zip), plain XML about twice.
+ * Default budget, in serialized bytes: about 250 schools' sts_emp, emp_sts, pupils, structures and
+ * communs (0.25 MB for a 600-pupil collège, 1.3 MB for a 2,500-pupil lycée), more than an
+ * académie's window of schools in flight.
  */
-const weightOf = (bytes: Uint8Array): number => bytes.length * (isZip(bytes) ? 40 : 2);
-
-/** Default budget: about a hundred schools' sts_emp, pupils, structures and communs. */
-export const PARSED_FILES_BUDGET = 256 * 1024 * 1024;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
+export const PARSED_FILES_BUDGET = 128 * 1024 * 1024;
 
 export class ParsedFiles {
-  private readonly entries = new Map<string, { file: ExchangeFile; weight: number }>();
+  private readonly entries = new Map<string, Uint8Array>();
   private weight = 0;
   hits = 0;
   misses = 0;
@@ -50,36 +45,42 @@ export class ParsedFiles {
       this.hits += 1;
       this.entries.delete(key); // most recently used last
       this.entries.set(key, known);
-      return known.file;
+      return deserialize(known) as ExchangeFile;
     }
     this.misses += 1;
-    const file = await parseExchangeFile(name, bytes);
-    this.keep(key, file, weightOf(bytes));
+    const serialized = await parseExchangeFileSerialized(name, bytes);
+    const file = deserialize(serialized) as ExchangeFile;
+    this.keep(key, file.kind, serialized);
     return file;
   }
 
   /**
-   * Keeps a file parsed on the main thread (checks/sts-dtd.ts parses an sts_emp or emp_sts once for
-   * its DTD and its content), so that the steps after find it as if read here.
+   * Keeps a file parsed elsewhere (checks/sts-dtd.ts parses an sts_emp or emp_sts once for its DTD
+   * and its content), so that the steps after find it as if read here.
    */
   remember(name: string, bytes: Uint8Array, file: ExchangeFile): void {
-    this.keep(`${sha256Of(bytes)}:${name}`, file, weightOf(bytes));
+    if (REREAD_KINDS.has(file.kind)) this.keep(`${sha256Of(bytes)}:${name}`, file.kind, serialize(file));
   }
 
-  private keep(key: string, file: ExchangeFile, weight: number): void {
-    if (!REREAD_KINDS.has(file.kind) || weight > this.budget) return;
+  /** Bytes the cache holds (serialized entries). */
+  size(): number {
+    return this.weight;
+  }
+
+  private keep(key: string, kind: ExchangeFile['kind'], serialized: Uint8Array): void {
+    if (!REREAD_KINDS.has(kind) || serialized.byteLength > this.budget) return;
     // Two reads of the same file at once both miss: the second replaces the first, counted once.
     const known = this.entries.get(key);
     if (known) {
       this.entries.delete(key);
-      this.weight -= known.weight;
+      this.weight -= known.byteLength;
     }
-    this.entries.set(key, { file: deepFreeze(file), weight });
-    this.weight += weight;
+    this.entries.set(key, serialized);
+    this.weight += serialized.byteLength;
     for (const [oldest, entry] of this.entries) {
       if (this.weight <= this.budget) break;
       this.entries.delete(oldest);
-      this.weight -= entry.weight;
+      this.weight -= entry.byteLength;
     }
   }
 }
