@@ -25,6 +25,7 @@ import { schoolYearWorkflowId, termWorkflowId } from './ids';
 import { schoolDone } from './messages';
 import type { ChainInput } from './chain-runner';
 import { schoolYear, type SchoolRunResult } from './school-year';
+import { schoolAttributes } from './search-attributes';
 import { term } from './term';
 
 export interface AcademyInput extends Omit<ChainInput, 'uai'> {
@@ -123,7 +124,7 @@ export async function academy(input: AcademyInput): Promise<AcademyResult> {
     try {
       child = kind === 'term'
         ? await startChild(term, { ...options, workflowId: termWorkflowId(uai, input.millesime, period), args: [{ ...childInput, period }] })
-        : await startChild(schoolYear, { ...options, workflowId: schoolYearWorkflowId(uai, input.millesime), args: [childInput] });
+        : await startChild(schoolYear, { ...options, workflowId: schoolYearWorkflowId(uai, input.millesime), typedSearchAttributes: schoolAttributes(childInput), args: [childInput] });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         // Already running (started by hand, or by an earlier académie run): not ours to count.

@@ -6,6 +6,7 @@ import type { Activities } from '../activities';
 import type { ChainStep } from './chain';
 import { stepWorkflowId } from './ids';
 import { confirmManualStep, stepStates, type ManualStepConfirmation, type StepState } from './messages';
+import { stepRunAttributes } from './search-attributes';
 import { stepRun, type StepTimings } from './step-run';
 import type { StepId, StepStatus } from './steps';
 
@@ -84,6 +85,7 @@ export async function runChain(chain: ChainStep[], input: ChainInput): Promise<S
     try {
       const result = await executeChild(stepRun, {
         workflowId: stepWorkflowId(parentId, step.step),
+        typedSearchAttributes: stepRunAttributes({ ...base, step: step.step }),
         args: [{ ...base, step: step.step, timings: input.timings }],
       });
       set(step.step, { status: result.status, stepRunId: result.stepRunId });

@@ -5,7 +5,7 @@ import type { Activities } from '../activities';
 import { YEAR_CHAIN } from './chain';
 import { runChain, type ChainInput } from './chain-runner';
 import { fileArrived, schoolDone, type StepState } from './messages';
-import { ACADEMIE, MILLESIME, UAI } from './search-attributes';
+import { schoolAttributes, UAI } from './search-attributes';
 import { startReactiveChain, type YearCarried } from './year-runner';
 
 const { schoolYearEnd } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
@@ -46,11 +46,7 @@ export async function notifyParent(input: SchoolRunInput, steps: StepState[]): P
 }
 
 export function tagSchool(input: SchoolRunInput): void {
-  upsertSearchAttributes([
-    { key: UAI, value: input.uai },
-    { key: MILLESIME, value: input.millesime },
-    ...(input.academie ? [{ key: ACADEMIE, value: input.academie }] : []),
-  ]);
+  upsertSearchAttributes(schoolAttributes(input));
 }
 
 export async function schoolYear(input: SchoolRunInput): Promise<SchoolRunResult> {
@@ -60,7 +56,9 @@ export async function schoolYear(input: SchoolRunInput): Promise<SchoolRunResult
     await notifyParent(input, steps);
     return { uai: input.uai, millesime: input.millesime, steps };
   }
-  tagSchool(input);
+  // A first run started with its attributes (by the académie) needs no upsert; a continued run
+  // upserts them as it always did (its history was recorded that way).
+  if (input.carried || workflowInfo().typedSearchAttributes.get(UAI) === undefined) tagSchool(input);
   const chain = startReactiveChain(YEAR_CHAIN, input, input.carried);
   setHandler(fileArrived, (file) => chain.fileArrived(file));
   const yearEnd = input.yearEnd ?? (await schoolYearEnd({ uai: input.uai, millesime: input.millesime }));

@@ -5,7 +5,7 @@ import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearc
 import type { Activities } from '../activities';
 import type { StepRunInput, StepRunResult } from '../activities/step-run';
 import { lookAgain, nightProcessed, type NightProcessed } from './messages';
-import { MILLESIME, STEP, STEP_STATUS, UAI } from './search-attributes';
+import { STEP, STEP_STATUS, stepRunAttributes } from './search-attributes';
 import { NON_RETRYABLE_FAILURES, type StepStatus } from './steps';
 
 const { executeStep, recordStepStatus, processNight } = proxyActivities<Activities>({
@@ -34,13 +34,17 @@ export interface StepWorkflowInput extends StepRunInput {
   timings?: Partial<StepTimings>;
 }
 
-function setStatus(status: StepStatus): void {
-  upsertSearchAttributes([{ key: STEP_STATUS, value: status }]);
-}
-
 export async function stepRun(input: StepWorkflowInput): Promise<StepRunResult> {
   const timings = { ...DEFAULT_TIMINGS, ...input.timings };
   const { workflowId, runId } = workflowInfo();
+  // Started with its attributes (by the school's year): no upsert for them, and none for a status
+  // it already shows. Started without (histories recorded before, a hand-started run): as then,
+  // every upsert is made, so that those histories replay the same commands.
+  const tagged = workflowInfo().typedSearchAttributes.get(STEP) !== undefined;
+  const setStatus = (status: StepStatus): void => {
+    if (tagged && workflowInfo().typedSearchAttributes.get(STEP_STATUS) === status) return;
+    upsertSearchAttributes([{ key: STEP_STATUS, value: status }]);
+  };
   let night: NightProcessed | undefined;
   setHandler(nightProcessed, (signal) => {
     night = signal;
@@ -50,12 +54,7 @@ export async function stepRun(input: StepWorkflowInput): Promise<StepRunResult> 
   setHandler(lookAgain, () => {
     woken = true;
   });
-  upsertSearchAttributes([
-    { key: UAI, value: input.uai },
-    { key: MILLESIME, value: input.millesime },
-    { key: STEP, value: input.step },
-    { key: STEP_STATUS, value: 'running' },
-  ]);
+  if (!tagged) upsertSearchAttributes(stepRunAttributes(input));
   const { timings: _timings, ...request } = input;
 
   for (let check = 1; ; check += 1) {

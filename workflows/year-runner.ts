@@ -10,6 +10,7 @@ import { STEP_READS, type ChainStep } from './chain';
 import type { ChainInput } from './chain-runner';
 import { stepWorkflowId } from './ids';
 import { confirmManualStep, lookAgain, stepStates, type FileArrived, type ManualStepConfirmation, type StepState } from './messages';
+import { stepRunAttributes } from './search-attributes';
 import { stepRun } from './step-run';
 import type { StepId, StepStatus } from './steps';
 
@@ -109,6 +110,7 @@ export function startReactiveChain(chain: ChainStep[], input: ChainInput, carrie
     try {
       const child = await startChild(stepRun, {
         workflowId,
+        typedSearchAttributes: stepRunAttributes({ ...base, step: id }),
         args: [{ ...base, step: id, runKey, timings: input.timings, ...(confirmation && { confirmedAt: confirmation.at }), ...(confirmation?.by !== undefined && { confirmedBy: confirmation.by }) }],
       });
       active.set(id, child);

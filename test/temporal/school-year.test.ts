@@ -9,6 +9,8 @@ import { listAnomaliesByRun } from '../../db/queries/anomalies';
 import { listLatestStepRuns } from '../../db/queries/step-runs';
 import { nightlyEleGroupe, schoolYear } from '../../workflows';
 import { confirmManualStep, stepStates } from '../../workflows/messages';
+import { stepWorkflowId } from '../../workflows/ids';
+import { MILLESIME, STEP, STEP_STATUS, UAI } from '../../workflows/search-attributes';
 import type { StepId } from '../../workflows/steps';
 import { connectorDouble } from '../support/connector-double';
 import { useTemporalHarness } from '../support/temporal';
@@ -81,6 +83,14 @@ describe('the school year of one school', () => {
         'pronote-siecle-elegroupe': 'succeeded-with-anomalies',
         'lsu-base-sync': 'succeeded',
       });
+
+      // Each step run was started with its search attributes: no upsert for them, and the
+      // élève-groupe run, 'running' from its start to its deposit, upserts only its final status.
+      const step = harness.client.workflow.getHandle(stepWorkflowId(workflowId, 'pronote-siecle-elegroupe'));
+      const attributes = (await step.describe()).typedSearchAttributes;
+      expect([attributes.get(UAI), attributes.get(MILLESIME), attributes.get(STEP), attributes.get(STEP_STATUS)]).toEqual([uai, millesime, 'pronote-siecle-elegroupe', 'succeeded-with-anomalies']);
+      const events = (await step.fetchHistory()).events ?? [];
+      expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(1);
     });
 
     // Order: each step after the ones it depends on.
