@@ -52,7 +52,7 @@ import { schoolYearWorkflowId, stepWorkflowId } from '../../workflows/ids';
 import { academy, nightlyEleGroupe, stepRun } from '../../workflows/index';
 import type { BenchModule } from '../bench.js';
 import { benchServerUrl, displayUrl, freshDatabase } from './chain/database';
-import { findServerPid, sampleProcesses, startWorkerProcess, type SampledFigures } from './chain/processes';
+import { findServerPid, sampleProcesses, startWorkerProcess, THREAD_KINDS, type SampledFigures, type ThreadKind } from './chain/processes';
 import { BENCH_MILLESIME as MILLESIME, type Needs } from './chain/provision';
 import { provisionSchools, registerSchools, type BenchSchool } from './chain/setup';
 
@@ -163,10 +163,21 @@ function sampledRows(f: SampledFigures): Row[] {
   return rows;
 }
 
-/** CPU seconds of the worker processes (or of the in-process worker) per unit of work: what one core carries. */
-function workerCpuPer(f: SampledFigures, units: number, unit: string): Row {
-  const cpu = f.processes.filter((p) => p.label.startsWith('worker') || p.label.startsWith('banc (worker')).reduce((s, p) => s + p.cpuSeconds, 0);
-  return [`CPU des workers par ${unit}`, units > 0 ? `${((cpu * 1000) / units).toFixed(0)} ms (1 cœur ≈ ${(units / cpu).toFixed(1)} ${unit}s/s)` : '—'];
+const THREAD_LABELS: Record<ThreadKind, string> = { main: 'principal', parse: 'lecture', core: 'Temporal Core', other: 'autres (GC et compilation V8, workflows, libuv)' };
+
+/**
+ * CPU seconds of the worker processes (or of the in-process worker) per unit of work: what one core
+ * carries; then the same by kind of thread, where that CPU goes.
+ */
+function workerCpuPer(f: SampledFigures, units: number, unit: string): Row[] {
+  const workers = f.processes.filter((p) => p.label.startsWith('worker') || p.label.startsWith('banc (worker'));
+  const cpu = workers.reduce((s, p) => s + p.cpuSeconds, 0);
+  const rows: Row[] = [[`CPU des workers par ${unit}`, units > 0 ? `${((cpu * 1000) / units).toFixed(0)} ms (1 cœur ≈ ${(units / cpu).toFixed(1)} ${unit}s/s)` : '—']];
+  if (units > 0 && workers.some((p) => p.threads)) {
+    const ms = (kind: ThreadKind): string => `${THREAD_LABELS[kind]} ${((workers.reduce((s, p) => s + (p.threads?.[kind] ?? 0), 0) * 1000) / units).toFixed(0)} ms`;
+    rows.push([`  … par fil (par ${unit})`, THREAD_KINDS.map(ms).join(', ')]);
+  }
+  return rows;
 }
 
 function printRows(indent: string, rows: Row[]): void {
@@ -237,7 +248,7 @@ async function writePrebuiltBundle(): Promise<void> {
 }
 
 interface Workers {
-  processes: { label: string; pid: number }[];
+  processes: { label: string; pid: number; threads?: boolean }[];
   /** Rejects when a worker stops on its own. */
   aborted: Promise<never>;
   stop(): Promise<void>;
@@ -256,7 +267,7 @@ async function startWorkers(settings: Settings, server: { address: string; names
       throw failed.reason;
     }
     return {
-      processes: workers.map((w) => ({ label: w.label, pid: w.pid })),
+      processes: workers.map((w) => ({ label: w.label, pid: w.pid, threads: true })),
       aborted: Promise.race(workers.map((w) => w.exited)),
       stop: async () => void (await Promise.all(workers.map((w) => w.stop()))),
       warnings: () => workers.reduce((s, w) => s + w.stderrLines(), 0),
@@ -272,7 +283,7 @@ async function startWorkers(settings: Settings, server: { address: string; names
   });
   aborted.catch(() => undefined);
   return {
-    processes: [{ label: 'banc (worker + PGlite + client)', pid: process.pid }],
+    processes: [{ label: 'banc (worker + PGlite + client)', pid: process.pid, threads: true }],
     aborted,
     stop: async () => {
       stopping = true;
@@ -510,7 +521,7 @@ async function yearBench(settings: Settings): Promise<void> {
     console.log(`    latence entre étapes (fin de la dernière dépendance → début de l'étape ; enfant, tâches, file d'activités) : ${fmtStats(gaps)}`);
     const nightMs = nights.reduce((s, x) => s + x.ms, 0);
     console.log(`    nuits SIECLE : ${nights.map((x) => x.deposits).join(' + ')} dépôts, ${seconds(nightMs)} au total (${nights.map((x) => seconds(x.ms)).join(', ')}) ; jour (mur hors nuits) : ${seconds(wallMs - nightMs)}`);
-    const processRows = [...sampledRows(sampled), workerCpuPer(sampled, n, 'établissement')];
+    const processRows = [...sampledRows(sampled), ...workerCpuPer(sampled, n, 'établissement')];
     printRows('    ', processRows);
     const w = stats(work);
     const g = stats(gaps);
@@ -571,7 +582,7 @@ async function nightBench(settings: Settings): Promise<void> {
     const prepRate = n / (prepMs / 1000);
     console.log(`    dépôts (préparation, hors mesure de la nuit) : ${n} étapes élève-groupe déposées et en attente de la nuit en ${seconds(prepMs)}, ${prepRate.toFixed(1)} dépôts/s ; listQueuedDeposits seul : ${queued.length} dépôts en ${seconds(listMs)}`);
     if (prepRate < NIGHT_TARGET_PER_S) console.log(`    ⚠ dépôts bien plus lents que la nuit visée (${prepRate.toFixed(1)}/s contre ≥ ${NIGHT_TARGET_PER_S}/s) : ${(10_000 / prepRate / 60).toFixed(0)} min pour 10 000 établissements`);
-    const prepRows = [...sampledRows(prepSampled), workerCpuPer(prepSampled, n, 'dépôt')];
+    const prepRows = [...sampledRows(prepSampled), ...workerCpuPer(prepSampled, n, 'dépôt')];
     printRows('      dépôts, ', prepRows);
 
     const rss = ctx.sample();
@@ -594,7 +605,7 @@ async function nightBench(settings: Settings): Promise<void> {
     console.log(`    nuit : ${seconds(nightMs)} pour ${processed}/${night.outcomes.length} dépôts traités, ${rate.toFixed(1)} établissements/s   [cible : ≥ ${NIGHT_TARGET_PER_S}/s, 10 000 en < 6 min]`);
     console.log(`    historique du workflow de nuit : ${nightRuns.length} exécution(s) (continue-as-new), ${nightRuns.join(' + ')} événements (Temporal avertit à 10 240 par exécution, refuse au-delà de 51 200)`);
     console.log(`    toutes les étapes élève-groupe closes à ${seconds(closedMs)} (${results.length - withAnomalies} succeeded, ${withAnomalies} succeeded-with-anomalies)`);
-    const processRows = [...sampledRows(sampled), workerCpuPer(sampled, processed, 'établissement')];
+    const processRows = [...sampledRows(sampled), ...workerCpuPer(sampled, processed, 'établissement')];
     printRows('    nuit, ', processRows);
     return [
       ['dépôts (préparation)', `${seconds(prepMs)} (${prepRate.toFixed(1)}/s)`],

@@ -48,7 +48,10 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     SYNCHRO_PREBUILT_BUNDLE: '1',
     LOG_LEVEL: 'warn',
   });
-  const child: ChildProcess = spawn(process.execPath, [join(options.root, 'bin', 'synchro.js'), 'worker', '--max-activities', String(options.maxActivities)], { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_WORKER_NODE_ARGS: node flags for the workers only, e.g. « --cpu-prof --cpu-prof-dir=/tmp/p »
+  // (not allowed in NODE_OPTIONS, and the bench itself need not be profiled).
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(options.root, 'bin', 'synchro.js'), 'worker', '--max-activities', String(options.maxActivities)], { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stopping = false;
   let lines = 0;
   const tail: string[] = [];
@@ -150,6 +153,46 @@ export interface ProcessFigure {
   label: string;
   peakRssMb: number;
   cpuSeconds: number;
+  /** A worker's CPU seconds by kind of thread (THREAD_KINDS), when its threads could be read. */
+  threads?: Partial<Record<ThreadKind, number>>;
+}
+
+/**
+ * What a worker's threads are, by their name (/proc/<pid>/task/<tid>/comm): its main thread (tid =
+ * pid), the parse threads (formats/parse-thread.js names itself synchro-parse), Temporal Core's
+ * runtime (tokio), and the other « node » threads: V8's garbage-collection and compilation helpers,
+ * the SDK's workflow thread, libuv's file-system pool.
+ */
+export const THREAD_KINDS = ['main', 'parse', 'core', 'other'] as const;
+export type ThreadKind = (typeof THREAD_KINDS)[number];
+
+function threadKind(pid: number, tid: number, name: string): ThreadKind {
+  if (tid === pid) return 'main';
+  if (name === 'synchro-parse') return 'parse';
+  if (name.startsWith('tokio')) return 'core';
+  return 'other';
+}
+
+/** CPU ticks of each thread of a process, with its kind (Linux only; empty elsewhere). */
+function threadTicks(pid: number): Map<number, { kind: ThreadKind; ticks: number }> {
+  const out = new Map<number, { kind: ThreadKind; ticks: number }>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const entry of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${entry}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(entry), { kind: threadKind(pid, Number(entry), name), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
 }
 
 export interface SampledFigures {
@@ -165,15 +208,29 @@ export interface SampledFigures {
  * Samples the given processes every 250 ms until stop(): peak RSS, CPU seconds used meanwhile.
  * `postgresPids` lists the backends serving the run's database (looked up once a second).
  */
-export function sampleProcesses(processes: { label: string; pid: number }[], postgresPids?: () => Promise<number[]>): { stop(): Promise<SampledFigures> } {
+export function sampleProcesses(processes: { label: string; pid: number; threads?: boolean }[], postgresPids?: () => Promise<number[]>): { stop(): Promise<SampledFigures> } {
   const t0 = performance.now();
   const machine0 = machineTicks();
   const first = new Map<number, number>();
   const last = new Map<number, number>();
   const peak = new Map<number, number>();
+  // Per thread of the processes asked for: ticks when first seen (threads there from the start
+  // count from now, those started later from 0) and when last seen (a thread that ends loses at
+  // most one sampling interval).
+  const threads = new Map<number, Map<number, { kind: ThreadKind; first: number; last: number }>>();
+  const sampleThreads = (pid: number, starting: boolean): void => {
+    const known = threads.get(pid) ?? threads.set(pid, new Map()).get(pid)!;
+    for (const [tid, t] of threadTicks(pid)) {
+      const seen = known.get(tid);
+      // A parse thread names itself once started: the latest name says what it is.
+      if (seen) Object.assign(seen, { kind: t.kind, last: t.ticks });
+      else known.set(tid, { kind: t.kind, first: starting ? t.ticks : 0, last: t.ticks });
+    }
+  };
   for (const p of processes) {
     const s = procStat(p.pid);
     if (s) first.set(p.pid, s.cpuTicks);
+    if (p.threads) sampleThreads(p.pid, true);
   }
   let backends = new Set<number>();
   const everBackends = new Set<number>();
@@ -188,6 +245,7 @@ export function sampleProcesses(processes: { label: string; pid: number }[], pos
       if (!s) continue;
       last.set(p.pid, s.cpuTicks);
       peak.set(p.pid, Math.max(peak.get(p.pid) ?? 0, s.rss));
+      if (p.threads) sampleThreads(p.pid, false);
     }
     let anon = 0;
     for (const pid of backends) {
@@ -232,7 +290,16 @@ export function sampleProcesses(processes: { label: string; pid: number }[], pos
       const mb = (b: number): number => Math.round(b / 1024 / 1024);
       const figures: SampledFigures = {
         wallMs,
-        processes: processes.map((p) => ({ label: p.label, peakRssMb: mb(peak.get(p.pid) ?? 0), cpuSeconds: ((last.get(p.pid) ?? 0) - (first.get(p.pid) ?? 0)) / TICKS_PER_SECOND })),
+        processes: processes.map((p) => {
+          const figure: ProcessFigure = { label: p.label, peakRssMb: mb(peak.get(p.pid) ?? 0), cpuSeconds: ((last.get(p.pid) ?? 0) - (first.get(p.pid) ?? 0)) / TICKS_PER_SECOND };
+          const known = threads.get(p.pid);
+          if (known && known.size > 0) {
+            const byKind: Partial<Record<ThreadKind, number>> = {};
+            for (const t of known.values()) byKind[t.kind] = (byKind[t.kind] ?? 0) + (t.last - t.first) / TICKS_PER_SECOND;
+            figure.threads = byKind;
+          }
+          return figure;
+        }),
       };
       if (postgresPids) {
         let ticks = 0;
