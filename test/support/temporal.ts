@@ -3,7 +3,7 @@
 // connector the test chooses.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createActivities, type ActivityDeps } from '../../activities';
 import type { Connector } from '../../connectors/types';
@@ -12,11 +12,18 @@ import { createWorkerDependencies } from '../../worker/dependencies';
 import { createWorker } from '../../worker/worker';
 import { MemoryStore } from './connector-double';
 
+export interface WorkerChoices {
+  codecKey?: string;
+  maxCachedWorkflows?: number;
+  /** Given the worker before it runs (tests that watch its status). */
+  inspect?: (worker: Worker) => void;
+}
+
 export interface TemporalHarness {
   client: Client;
   db: OpenedDb['db'];
   /** Runs `body` while a worker serves a fresh task queue with this connector for every school. */
-  withWorker<T>(connector: Connector, body: (taskQueue: string) => Promise<T>, options?: { codecKey?: string }): Promise<T>;
+  withWorker<T>(connector: Connector, body: (taskQueue: string) => Promise<T>, options?: WorkerChoices): Promise<T>;
   /** The same with the real activities' dependencies (content store, folder/sandbox connectors) over `dataDir`. */
   withRealWorker<T>(dataDir: string, body: (taskQueue: string) => Promise<T>): Promise<T>;
 }
@@ -43,13 +50,15 @@ export function useTemporalHarness(): TemporalHarness {
     await database?.close();
   });
 
-  async function runWith<T>(deps: ActivityDeps, body: (taskQueue: string) => Promise<T>, codecKey?: string): Promise<T> {
+  async function runWith<T>(deps: ActivityDeps, body: (taskQueue: string) => Promise<T>, options: WorkerChoices = {}): Promise<T> {
     const taskQueue = `test-${randomUUID()}`;
-    const worker = await createWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), taskQueue, activities: createActivities(deps), codecKey });
+    const { inspect, ...choices } = options;
+    const worker = await createWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), taskQueue, activities: createActivities(deps), ...choices });
+    inspect?.(worker);
     return worker.runUntil(body(taskQueue));
   }
   harness.withWorker = (connector, body, options = {}) =>
-    runWith({ db: database.db, store: new MemoryStore(), connectorFor: () => Promise.resolve(connector) }, body, options.codecKey);
+    runWith({ db: database.db, store: new MemoryStore(), connectorFor: () => Promise.resolve(connector) }, body, options);
   harness.withRealWorker = (dataDir, body) => runWith(createWorkerDependencies({ dataDir }, database.db), body);
   return harness;
 }

@@ -5,7 +5,7 @@ import { loadSettings } from '../../../config/settings';
 import { openDatabase } from '../../../db/open';
 import { createWorkerDependencies } from '../../../worker/dependencies';
 import { createLogger, installTemporalRuntime } from '../../../worker/logger';
-import { createWorker } from '../../../worker/worker';
+import { createWorker, WORKFLOW_CACHE_SIZE } from '../../../worker/worker';
 import { connectTemporal } from '../../temporal/connection';
 import { connectIfListening } from '../../temporal/probe';
 import { EXIT } from '../command';
@@ -16,7 +16,8 @@ export function register(program: Command): void {
     .command('worker')
     .description("Un worker de plus : le cluster de TEMPORAL_ADDRESS, ou le serveur embarqué d'un « synchro start » ; la base de DATABASE_URL (PostgreSQL, partageable).")
     .option('--max-activities <n>', 'activités en parallèle', positiveIntegerValue, '20')
-    .action(async (options: { maxActivities: string }) => {
+    .option('--max-cached-workflows <n>', 'workflows gardés en mémoire entre leurs tâches (les autres sont rejoués depuis leur historique)', positiveIntegerValue, String(WORKFLOW_CACHE_SIZE))
+    .action(async (options: { maxActivities: string; maxCachedWorkflows: string }) => {
       const settings = loadSettings();
       const logger = createLogger(settings.logLevel);
       installTemporalRuntime(logger);
@@ -46,6 +47,7 @@ export function register(program: Command): void {
         activities: createActivities(createWorkerDependencies(settings, database.db)),
         codecKey: settings.codecKey,
         maxConcurrentActivityTaskExecutions: Number(options.maxActivities),
+        maxCachedWorkflows: Number(options.maxCachedWorkflows),
       });
       process.once('SIGINT', () => worker.shutdown());
       process.once('SIGTERM', () => worker.shutdown());
