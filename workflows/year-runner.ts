@@ -52,6 +52,12 @@ export function startReactiveChain(chain: ChainStep[], input: ChainInput, carrie
   const wanted = new Set<StepId>(carried ? [] : chain.map((s) => s.step));
   /** Steps being run: their child once started (null before: blocked, waiting for a person). */
   const active = new Map<StepId, ChildWorkflowHandle<typeof stepRun> | null>();
+  /**
+   * Manual steps whose run is asking for a person: from before their « waiting-person » row is
+   * written (what `synchro done` and the demo read) until the confirmation is used. A confirmation
+   * that comes while that row is being written is taken, not refused as « en cours ».
+   */
+  const askingPerson = new Set<StepId>();
   /** A file arrived while the step was running: its sha256 (run again unless that run took it). */
   const dirty = new Map<StepId, string>();
   const base = { uai: input.uai, millesime: input.millesime, period: input.period, businessDate: input.businessDate };
@@ -77,8 +83,8 @@ export function startReactiveChain(chain: ChainStep[], input: ChainInput, carrie
       validator: ({ step }: ManualStepConfirmation) => {
         if (!manual.has(step)) throw new Error(`L'étape ${step} n'est pas une étape à confirmer.`);
         const status = state(step).status;
-        if (active.has(step) && status !== 'waiting-person') throw new Error(`L'étape ${step} est en cours (état : ${status}) : la confirmer de nouveau une fois terminée.`);
-        if (status === 'blocked') throw new Error(`L'étape ${step} est bloquée par une étape précédente en échec (état : ${status}).`);
+        if (active.has(step) && status !== 'waiting-person' && !askingPerson.has(step)) throw new Error(`L'étape ${step} est en cours (état : ${status}) : la confirmer de nouveau une fois terminée.`);
+        if (status === 'blocked' && !askingPerson.has(step)) throw new Error(`L'étape ${step} est bloquée par une étape précédente en échec (état : ${status}).`);
       },
     },
   );
@@ -97,11 +103,13 @@ export function startReactiveChain(chain: ChainStep[], input: ChainInput, carrie
     let confirmation: Confirmation | undefined;
     if (step.manual) {
       if (!confirmations.has(id) && !input.confirmAutomatically) {
+        askingPerson.add(id);
         const stepRunId = await recordStepStatus({ ...base, step: id, workflowId, runId: '', runKey, status: 'waiting-person' });
         set(id, { status: 'waiting-person', stepRunId });
         for (let reminder = 1; !(await condition(() => confirmations.has(id), input.reminderAfter ?? '2 days')); reminder += 1) {
           log.warn('Étape manuelle en attente de confirmation', { uai: input.uai, step: id, reminder });
         }
+        askingPerson.delete(id);
       }
       confirmation = confirmations.get(id) ?? { by: 'confirmation automatique (démonstration)', at: new Date().toISOString() };
       confirmations.delete(id);

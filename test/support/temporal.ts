@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createActivities, type ActivityDeps } from '../../activities';
+import { createActivities, type Activities, type ActivityDeps } from '../../activities';
 import type { Connector } from '../../connectors/types';
 import { migrate, openDb, type OpenedDb } from '../../db/client';
 import { createWorkerDependencies } from '../../worker/dependencies';
@@ -17,6 +17,8 @@ export interface WorkerChoices {
   maxCachedWorkflows?: number;
   /** Given the worker before it runs (tests that watch its status). */
   inspect?: (worker: Worker) => void;
+  /** Wraps the real activities (tests that act at a precise moment of one). */
+  wrapActivities?: (activities: Activities) => Activities;
 }
 
 export interface TemporalHarness {
@@ -52,8 +54,9 @@ export function useTemporalHarness(): TemporalHarness {
 
   async function runWith<T>(deps: ActivityDeps, body: (taskQueue: string) => Promise<T>, options: WorkerChoices = {}): Promise<T> {
     const taskQueue = `test-${randomUUID()}`;
-    const { inspect, ...choices } = options;
-    const worker = await createWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), taskQueue, activities: createActivities(deps), ...choices });
+    const { inspect, wrapActivities, ...choices } = options;
+    const activities = createActivities(deps);
+    const worker = await createWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), taskQueue, activities: wrapActivities ? wrapActivities(activities) : activities, ...choices });
     inspect?.(worker);
     return worker.runUntil(body(taskQueue));
   }
