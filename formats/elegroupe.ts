@@ -6,7 +6,7 @@ import { writeZip, xmlOnly } from './archive.js';
 import { ExchangeFileError } from './errors.js';
 import type { EleGroupeFile, EleGroupeIdKind, EleGroupePupil, IsoDateTime } from './types.js';
 import {
-  assertRoot, childOf, escapeXml, frenchDateToIso, isoDateToFrench, millesimeOf, parseXmlTree, required, select, textAt,
+  assertRoot, childOf, escapeXml, frenchDateToIso, isoDateToFrench, millesimeOf, parseXmlTree, recordReader, required, select, textAt,
   type XmlElement,
 } from './xml.js';
 
@@ -84,7 +84,10 @@ function readPupil(file: string, el: XmlElement): EleGroupePupil {
 /** Reads an élève-groupe file from its XML bytes (the zip holding it is opened by openXml first). */
 export function readEleGroupe(file: string, bytes: Uint8Array): EleGroupeFile {
   const xml = xmlOnly(file, bytes);
-  const root = parseXmlTree(file, xml);
+  // One ELEVE at a time (formats/xml.ts RecordHandlers); a pupil's error is thrown where the
+  // pupils were read before, after the header's checks.
+  const pupils = recordReader((el) => readPupil(file, el));
+  const root = parseXmlTree(file, xml, { records: { 'DONNEES/ELEVES/ELEVE': pupils.take } });
   assertRoot(file, root, ['IMPORT_ELEVES']);
   const params = childOf(root, 'PARAMETRES');
   if (!params) throw new ExchangeFileError(file, 'malformed', 'bloc PARAMETRES manquant.', root.line);
@@ -105,7 +108,7 @@ export function readEleGroupe(file: string, bytes: Uint8Array): EleGroupeFile {
     importDate,
     ...(numEnvoi !== undefined && /^\d+$/.test(numEnvoi) && { numEnvoi: Number(numEnvoi) }),
     ...(logiciel !== undefined && { logiciel }),
-    pupils: select(root, 'DONNEES/ELEVES/ELEVE').map((el) => readPupil(file, el)),
+    pupils: pupils.items(),
   };
 }
 

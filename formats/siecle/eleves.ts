@@ -1,13 +1,12 @@
 // ElevesSansAdresses.xml / ElevesAvecAdresses.xml (root BEE_ELEVES). Addresses are not read:
 // the chain never needs them and they are personal data.
 import type { SiecleEleves, SieclePupil } from '../types.js';
-import { frenchDateToIso, select, textAt } from '../xml.js';
+import { frenchDateToIso, recordReader, select, textAt, type XmlElement } from '../xml.js';
 import { attrOrChild, beeHeader, openBeeExport, withOptional } from './header.js';
 
 export function readSiecleEleves(file: string, bytes: Uint8Array): SiecleEleves {
-  const root = openBeeExport(file, bytes, 'siecle-eleves');
   const structures = new Map<string, { divisions: string[]; groups: string[] }>();
-  for (const se of select(root, 'DONNEES/STRUCTURES/STRUCTURES_ELEVE')) {
+  const takeStructures = (se: XmlElement): void => {
     const id = attrOrChild(se, 'ELEVE_ID') ?? '';
     const entry = structures.get(id) ?? { divisions: [], groups: [] };
     for (const s of select(se, 'STRUCTURE')) {
@@ -16,19 +15,20 @@ export function readSiecleEleves(file: string, bytes: Uint8Array): SiecleEleves 
       (textAt(s, 'TYPE_STRUCTURE') === 'G' ? entry.groups : entry.divisions).push(code);
     }
     structures.set(id, entry);
-  }
-  const pupils = select(root, 'DONNEES/ELEVES/ELEVE').map((el): SieclePupil => {
+  };
+  // Read one ELEVE at a time (formats/xml.ts RecordHandlers); STRUCTURES comes after ELEVES in the
+  // file, so each pupil's divisions and groups are filled in once the whole file is read.
+  const pupils = recordReader((el): SieclePupil => {
     const eleveId = attrOrChild(el, 'ELEVE_ID') ?? '';
     const rawBirth = textAt(el, 'DATE_NAISS');
-    const s = structures.get(eleveId);
     return withOptional<SieclePupil>(
       {
         eleveId,
         lastName: textAt(el, 'NOM_DE_FAMILLE') ?? '',
         firstName: textAt(el, 'PRENOM') ?? '',
         birthDate: frenchDateToIso(rawBirth) ?? rawBirth ?? '',
-        divisions: s?.divisions ?? [],
-        groups: s?.groups ?? [],
+        divisions: [],
+        groups: [],
       },
       {
         ine: textAt(el, 'ID_NATIONAL'),
@@ -44,5 +44,15 @@ export function readSiecleEleves(file: string, bytes: Uint8Array): SiecleEleves 
       },
     );
   });
-  return { header: beeHeader(file, root, 'siecle-eleves'), pupils };
+  const root = openBeeExport(file, bytes, 'siecle-eleves', undefined, {
+    'DONNEES/ELEVES/ELEVE': pupils.take,
+    'DONNEES/STRUCTURES/STRUCTURES_ELEVE': takeStructures,
+  });
+  const header = beeHeader(file, root, 'siecle-eleves');
+  const read = pupils.items();
+  for (const pupil of read) {
+    const s = structures.get(pupil.eleveId);
+    if (s) Object.assign(pupil, { divisions: s.divisions, groups: s.groups });
+  }
+  return { header, pupils: read };
 }

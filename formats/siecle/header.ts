@@ -3,7 +3,7 @@
 import { xmlOnly } from '../archive.js';
 import { ExchangeFileError } from '../errors.js';
 import type { FileHeader, FileKind } from '../types.js';
-import { assertRoot, childOf, frenchDateTimeToIso, frenchDateToIso, millesimeOf, parseXmlTree, required, textAt, type XmlElement } from '../xml.js';
+import { assertRoot, childOf, frenchDateTimeToIso, frenchDateToIso, millesimeOf, parseXmlTree, required, textAt, type RecordHandlers, type XmlElement } from '../xml.js';
 
 /**
  * Root element of each export. Etablissements and Geographique were never seen (no real file, no
@@ -23,9 +23,9 @@ export const BEE_ROOTS = {
 export type SiecleKind = keyof typeof BEE_ROOTS;
 
 /** Parses the XML, or the XML inside an ExportXML_<Name>.zip, and checks its root. */
-export function openBeeExport(file: string, bytes: Uint8Array, kind: SiecleKind, acceptRoots?: readonly string[]): XmlElement {
+export function openBeeExport(file: string, bytes: Uint8Array, kind: SiecleKind, acceptRoots?: readonly string[], records?: RecordHandlers): XmlElement {
   const xml = xmlOnly(file, bytes);
-  const root = parseXmlTree(file, xml);
+  const root = parseXmlTree(file, xml, records && { records });
   assertRoot(file, root, acceptRoots ?? [BEE_ROOTS[kind]]);
   return root;
 }

@@ -2,16 +2,18 @@
 // personal data the chain's checks never use.
 import type { SiecleHeaderOnly, SiecleResponsables } from '../types.js';
 import { xmlOnly } from '../archive.js';
-import { assertRoot, parseXmlTree, select } from '../xml.js';
+import { assertRoot, parseXmlTree } from '../xml.js';
 import { BEE_ROOTS, beeHeader, openBeeExport } from './header.js';
 
 export function readSiecleResponsables(file: string, bytes: Uint8Array): SiecleResponsables {
-  const root = openBeeExport(file, bytes, 'siecle-responsables');
-  return {
-    header: beeHeader(file, root, 'siecle-responsables'),
-    persons: select(root, 'DONNEES/PERSONNES/PERSONNE').length,
-    links: select(root, 'DONNEES/RESPONSABLES/RESPONSABLE_ELEVE').length,
-  };
+  // Counted as they close, never kept (formats/xml.ts RecordHandlers).
+  let persons = 0;
+  let links = 0;
+  const root = openBeeExport(file, bytes, 'siecle-responsables', undefined, {
+    'DONNEES/PERSONNES/PERSONNE': () => (persons += 1),
+    'DONNEES/RESPONSABLES/RESPONSABLE_ELEVE': () => (links += 1),
+  });
+  return { header: beeHeader(file, root, 'siecle-responsables'), persons, links };
 }
 
 /** Etablissements.xml and Geographique.xml: header only (nothing in them is checked). */
