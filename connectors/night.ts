@@ -19,7 +19,9 @@ import { countByLevel, type Anomaly } from '../rules/anomaly';
 import { simulateEleGroupeImport, type EleGroupeImportReport } from '../rules/elegroupe-import';
 import { sha256Of } from './content-store';
 import { folderPorts, OFFICIAL_NAMES, type FoundFile, SchoolFolders } from './school-folders';
+import { parsedFiles } from '../steps/parsed-files';
 import { schoolReference } from '../steps/school-reference';
+import type { EleGroupeFile } from '../formats/types';
 import type { NightResult, StepEnvironment } from './types';
 
 export interface NightRequest {
@@ -90,10 +92,16 @@ export async function processNight(db: Db, dataDir: string, request: NightReques
   const ref = await schoolReference(folderPorts(folders).inbox, { siecle: ['Eleves', 'Structures', 'Communs'] });
   const anomalies: Anomaly[] = [];
   let report: NightReport;
-  // Accepted at deposit, so readable; parsed in a parse thread like every file.
-  const read = await parseEleGroupe(found.name, bytes);
-  if (!read.parsed) throw new Error(read.error);
-  const file = read.parsed;
+  // Accepted at deposit, so readable: as the deposit read it when this worker made it (the same
+  // bytes under the same name), else parsed in a parse thread like every file.
+  const known = parsedFiles.recall(found.name, bytes);
+  let file: EleGroupeFile;
+  if (known?.kind === 'elegroupe') file = known.data;
+  else {
+    const read = await parseEleGroupe(found.name, bytes);
+    if (!read.parsed) throw new Error(read.error);
+    file = read.parsed;
+  }
   if (ref.eleves) {
     const r = simulateEleGroupeImport(file, { eleves: ref.eleves, ...(ref.structures && { structures: ref.structures }), ...(ref.communs && { communs: ref.communs }), fileName: found.name });
     anomalies.push(...r.anomalies);

@@ -16,8 +16,11 @@ import { createHash } from 'node:crypto';
 
 const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Kinds read again by later steps; the others (élève-groupe, LSU bilans…) are read once. */
-const REREAD_KINDS: ReadonlySet<ExchangeFile['kind']> = new Set(['sts-edt', 'edt-sts', 'siecle-eleves', 'siecle-structures', 'siecle-communs', 'siecle-nomenclature']);
+/**
+ * Kinds read again by later steps (the élève-groupe file: at its deposit, then at SIECLE's night);
+ * the others (LSU bilans…) are read once.
+ */
+const REREAD_KINDS: ReadonlySet<ExchangeFile['kind']> = new Set(['sts-edt', 'edt-sts', 'siecle-eleves', 'siecle-structures', 'siecle-communs', 'siecle-nomenclature', 'elegroupe']);
 
 /**
  * Default budget, in serialized bytes: about 250 schools' sts_emp, emp_sts, pupils, structures and
@@ -60,6 +63,17 @@ export class ParsedFiles {
    */
   remember(name: string, bytes: Uint8Array, file: ExchangeFile): void {
     if (REREAD_KINDS.has(file.kind)) this.keep(`${sha256Of(bytes)}:${name}`, file.kind, serialize(file));
+  }
+
+  /** A file kept under these bytes and name, as a copy, without reading it when it is not there. */
+  recall(name: string, bytes: Uint8Array): ExchangeFile | undefined {
+    const key = `${sha256Of(bytes)}:${name}`;
+    const known = this.entries.get(key);
+    if (!known) return undefined;
+    this.hits += 1;
+    this.entries.delete(key); // most recently used last
+    this.entries.set(key, known);
+    return deserialize(known) as ExchangeFile;
   }
 
   /** Bytes the cache holds (serialized entries). */

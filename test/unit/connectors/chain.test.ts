@@ -9,6 +9,7 @@ import type { StepId } from '../../../workflows/steps';
 import { openSandboxSchool } from '../../support/sandbox-school';
 import { request, SCHOOLS, type Harness } from '../../support/step-harness';
 import { runStepOn } from '../../../activities/step-ports';
+import { parsedFiles } from '../../../steps/parsed-files';
 
 const DAY_STEPS: StepId[] = ['sts-edt', 'siecle-pronote', 'edt-sts', 'sts-siecle-structure', 'sts-siecle-services'];
 
@@ -41,6 +42,10 @@ describe.each(SCHOOLS)('a sandbox collège $uai, millésime $millesime', (school
     const day = await runStepOn(h, connector, request(school, 'pronote-siecle-elegroupe'), h.env);
     expect(day).toMatchObject({ kind: 'queued-for-night', deposited: true });
     expect(await connector.hasWaitingDeposit(school.uai, school.millesime)).toBe(true);
+    // The deposit's read is kept for the night, which reads the same bytes under the same name.
+    const outbox = join(h.dataDir, 'schools', school.uai, 'siecle', 'outbox');
+    const [deposited] = (await readdir(outbox)).filter((f) => /ELEGROUPE/i.test(f));
+    expect(parsedFiles.recall(deposited!, await readFile(join(outbox, deposited!)))?.kind).toBe('elegroupe');
     const night = await connector.processNight({ uai: school.uai, millesime: school.millesime, night: school.businessDate, businessDate: school.businessDate }, h.env);
     expect(night.processed).toBe(true);
     expect(night.anomalies.filter((a) => a.level !== 'info')).toEqual([]);

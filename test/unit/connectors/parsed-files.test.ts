@@ -1,9 +1,11 @@
 import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { readExchangeFile } from '../../../formats/detect';
+import { openXml } from '../../../formats/archive';
+import { readEleGroupe } from '../../../formats/elegroupe';
 import { readStsEdt } from '../../../formats/sts-edt';
 import { ParsedFiles } from '../../../steps/parsed-files';
-import { generateSchool, writePronoteEleGroupe, writeSiecleExports, writeStsEmp } from '../../../generators/index';
+import { generateSchool, lsuBytes, lsuFileName, writePronoteEleGroupe, writeSiecleExports, writeStsEmp } from '../../../generators/index';
 
 const { model } = generateSchool({ seed: 7, kind: 'college', millesime: 2025, pupils: 120 });
 const exports = Object.fromEntries(writeSiecleExports(model).map((z) => [z.name, z.data]));
@@ -85,11 +87,25 @@ describe('ParsedFiles', () => {
     expect([cache.hits, cache.misses]).toEqual([1, 0]);
   });
 
-  it('files read once (élève-groupe) are not kept', async () => {
+  it("an élève-groupe file kept at its deposit is recalled at SIECLE's night, as a copy; recall never reads", async () => {
     const cache = new ParsedFiles();
     const file = writePronoteEleGroupe(model);
-    await cache.read(file.zipName, file.zip);
-    await cache.read(file.zipName, file.zip);
+    expect(cache.recall(file.zipName, file.zip)).toBeUndefined();
+    const data = readEleGroupe(file.zipName, (await openXml(file.zipName, file.zip)).data);
+    cache.remember(file.zipName, file.zip, { kind: 'elegroupe', data });
+    const recalled = cache.recall(file.zipName, Buffer.from(file.zip));
+    expect(recalled).toEqual({ kind: 'elegroupe', data });
+    expect(recalled?.data).not.toBe(data);
+    expect(cache.recall('autre-nom.zip', file.zip)).toBeUndefined();
+    expect([cache.hits, cache.misses]).toEqual([1, 0]);
+  });
+
+  it('files read once (LSU bilans) are not kept', async () => {
+    const cache = new ParsedFiles();
+    const name = lsuFileName(model.generatedAt);
+    const bytes = await lsuBytes(model);
+    expect((await cache.read(name, bytes)).kind).toBe('lsu-bilans');
+    await cache.read(name, bytes);
     expect([cache.hits, cache.misses]).toEqual([0, 2]);
   });
 });
