@@ -15,6 +15,7 @@ import { parseExchangeFileSerialized } from '../formats/parse-pool';
 import { createHash } from 'node:crypto';
 
 const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+const keyOf = (name: string, bytes: Uint8Array): string => `${sha256Of(bytes)}:${name}`;
 
 /**
  * Kinds read again by later steps (the élève-groupe file: at its deposit, then at SIECLE's night);
@@ -42,14 +43,9 @@ export class ParsedFiles {
    * from the cache when these bytes under this name were read before.
    */
   async read(name: string, bytes: Uint8Array): Promise<ExchangeFile> {
-    const key = `${sha256Of(bytes)}:${name}`;
-    const known = this.entries.get(key);
-    if (known) {
-      this.hits += 1;
-      this.entries.delete(key); // most recently used last
-      this.entries.set(key, known);
-      return deserialize(known) as ExchangeFile;
-    }
+    const key = keyOf(name, bytes);
+    const known = this.hit(key);
+    if (known) return known;
     this.misses += 1;
     const serialized = await parseExchangeFileSerialized(name, bytes);
     const file = deserialize(serialized) as ExchangeFile;
@@ -62,12 +58,16 @@ export class ParsedFiles {
    * and its content), so that the steps after find it as if read here.
    */
   remember(name: string, bytes: Uint8Array, file: ExchangeFile): void {
-    if (REREAD_KINDS.has(file.kind)) this.keep(`${sha256Of(bytes)}:${name}`, file.kind, serialize(file));
+    if (REREAD_KINDS.has(file.kind)) this.keep(keyOf(name, bytes), file.kind, serialize(file));
   }
 
   /** A file kept under these bytes and name, as a copy, without reading it when it is not there. */
   recall(name: string, bytes: Uint8Array): ExchangeFile | undefined {
-    const key = `${sha256Of(bytes)}:${name}`;
+    return this.hit(keyOf(name, bytes));
+  }
+
+  /** A copy of the entry under `key`, now the most recently used; undefined when there is none. */
+  private hit(key: string): ExchangeFile | undefined {
     const known = this.entries.get(key);
     if (!known) return undefined;
     this.hits += 1;
