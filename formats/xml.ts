@@ -279,7 +279,7 @@ function firstAt(el: XmlElement | undefined, names: readonly string[], depth: nu
 /** Trimmed text of the first element at `path`, undefined when absent or empty (BEE rule 2.4). */
 export function textAt(el: XmlElement | undefined, path: string): string | undefined {
   // Most paths are one child's name: found without splitting (a reader calls this per field per record).
-  const found = path.includes('/') ? firstAt(el, path.split('/'), 0) : el?.children.find((c) => c.name === path);
+  const found = path.includes('/') ? firstAt(el, path.split('/'), 0) : childOf(el, path);
   const value = found?.text.trim();
   return value === undefined || value === '' ? undefined : value;
 }

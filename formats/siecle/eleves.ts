@@ -44,7 +44,7 @@ export function readSiecleEleves(file: string, bytes: Uint8Array): SiecleEleves 
       },
     );
   });
-  const root = openBeeExport(file, bytes, 'siecle-eleves', undefined, {
+  const root = openBeeExport(file, bytes, 'siecle-eleves', {
     'DONNEES/ELEVES/ELEVE': pupils.take,
     'DONNEES/STRUCTURES/STRUCTURES_ELEVE': takeStructures,
   });

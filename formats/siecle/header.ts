@@ -23,10 +23,10 @@ export const BEE_ROOTS = {
 export type SiecleKind = keyof typeof BEE_ROOTS;
 
 /** Parses the XML, or the XML inside an ExportXML_<Name>.zip, and checks its root. */
-export function openBeeExport(file: string, bytes: Uint8Array, kind: SiecleKind, acceptRoots?: readonly string[], records?: RecordHandlers): XmlElement {
+export function openBeeExport(file: string, bytes: Uint8Array, kind: SiecleKind, records?: RecordHandlers): XmlElement {
   const xml = xmlOnly(file, bytes);
   const root = parseXmlTree(file, xml, records && { records });
-  assertRoot(file, root, acceptRoots ?? [BEE_ROOTS[kind]]);
+  assertRoot(file, root, [BEE_ROOTS[kind]]);
   return root;
 }
 

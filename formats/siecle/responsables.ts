@@ -9,7 +9,7 @@ export function readSiecleResponsables(file: string, bytes: Uint8Array): SiecleR
   // Counted as they close, never kept (formats/xml.ts RecordHandlers).
   let persons = 0;
   let links = 0;
-  const root = openBeeExport(file, bytes, 'siecle-responsables', undefined, {
+  const root = openBeeExport(file, bytes, 'siecle-responsables', {
     'DONNEES/PERSONNES/PERSONNE': () => (persons += 1),
     'DONNEES/RESPONSABLES/RESPONSABLE_ELEVE': () => (links += 1),
   });
