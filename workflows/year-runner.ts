@@ -54,8 +54,8 @@ export function startReactiveChain(chain: ChainStep[], input: ChainInput, carrie
   const active = new Map<StepId, ChildWorkflowHandle<typeof stepRun> | null>();
   /**
    * Manual steps whose run is asking for a person: from before their « waiting-person » row is
-   * written (what `synchro done` and the demo read) until the confirmation is used. A confirmation
-   * that comes while that row is being written is taken, not refused as « en cours ».
+   * written (what `synchro done` and the demo read) until the confirmation is used: a confirmation
+   * is taken all that time, even while that row is being written, never refused as « en cours ».
    */
   const askingPerson = new Set<StepId>();
   /** A file arrived while the step was running: its sha256 (run again unless that run took it). */
@@ -83,7 +83,7 @@ export function startReactiveChain(chain: ChainStep[], input: ChainInput, carrie
       validator: ({ step }: ManualStepConfirmation) => {
         if (!manual.has(step)) throw new Error(`L'étape ${step} n'est pas une étape à confirmer.`);
         const status = state(step).status;
-        if (active.has(step) && status !== 'waiting-person' && !askingPerson.has(step)) throw new Error(`L'étape ${step} est en cours (état : ${status}) : la confirmer de nouveau une fois terminée.`);
+        if (active.has(step) && !askingPerson.has(step)) throw new Error(`L'étape ${step} est en cours (état : ${status}) : la confirmer de nouveau une fois terminée.`);
         if (status === 'blocked' && !askingPerson.has(step)) throw new Error(`L'étape ${step} est bloquée par une étape précédente en échec (état : ${status}).`);
       },
     },
