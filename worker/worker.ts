@@ -21,10 +21,12 @@ export interface WorkerOptions {
  * Workflows a worker keeps in memory between tasks; one evicted is replayed from its history at its
  * next task (a step run's history is a few dozen events). The SDK's default follows the heap limit,
  * 2,311 on a machine of 24 GB, and 10,000 step runs waiting for SIECLE's night took a worker to
- * 1.35 GB (about 0.37 MB each); 1,000 holds an académie's window of 100 schools (their years and
- * running steps) several times over.
+ * 1.35 GB. 400 still holds an académie's window of 100 schools (their years and running steps):
+ * measured on 2026-12-02 (`npm run bench chain`, 1 worker), 400 instead of 1,000 cost no CPU (year
+ * of 500 schools 445 vs 452 ms a school; night of 2,000 collèges 83 vs 82 ms, 17.3/s both) and
+ * took the night's peak RSS from 1,153 to 962 Mo (about 0.3 Mo per workflow kept).
  */
-export const WORKFLOW_CACHE_SIZE = 1000;
+export const WORKFLOW_CACHE_SIZE = 400;
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
   return Worker.create({
