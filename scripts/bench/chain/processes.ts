@@ -51,7 +51,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   // BENCH_WORKER_NODE_ARGS: node flags for the workers only, e.g. « --cpu-prof --cpu-prof-dir=/tmp/p »
   // (not allowed in NODE_OPTIONS, and the bench itself need not be profiled).
   const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-  // BENCH_WORKER_ARGS: more options of `synchro worker`, e.g. « --max-cached-workflows 400 ».
+  // BENCH_WORKER_ARGS: more options of `synchro worker`, e.g. « --max-cached-workflows 1000 » (the default is 400).
   const workerArgs = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter((a) => a !== '');
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(options.root, 'bin', 'synchro.js'), 'worker', '--max-activities', String(options.maxActivities), ...workerArgs], { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stopping = false;
