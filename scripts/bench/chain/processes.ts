@@ -36,6 +36,9 @@ export interface WorkerProcess {
 const INHERITED = /^(TEMPORAL_|SYNCHRO_|DATABASE_URL$)/;
 
 /** Starts `synchro worker` and resolves once it printed « Worker prêt ». */
+/** A setting's space-separated words, none when unset. */
+const wordsOf = (raw: string | undefined): string[] => (raw ?? '').split(' ').filter((a) => a !== '');
+
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED.test(k)));
   Object.assign(env, {
@@ -50,9 +53,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   });
   // BENCH_WORKER_NODE_ARGS: node flags for the workers only, e.g. « --cpu-prof --cpu-prof-dir=/tmp/p »
   // (not allowed in NODE_OPTIONS, and the bench itself need not be profiled).
-  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const nodeArgs = wordsOf(process.env.BENCH_WORKER_NODE_ARGS);
   // BENCH_WORKER_ARGS: more options of `synchro worker`, e.g. « --max-cached-workflows 1000 » (the default is 400).
-  const workerArgs = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const workerArgs = wordsOf(process.env.BENCH_WORKER_ARGS);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(options.root, 'bin', 'synchro.js'), 'worker', '--max-activities', String(options.maxActivities), ...workerArgs], { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stopping = false;
   let lines = 0;
