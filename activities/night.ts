@@ -2,7 +2,7 @@
 // (the connector guarantees it), and each school's step run is finished with the compte-rendu's
 // anomalies. Activities return ids and statuses only.
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
 import { hasAnomalies } from '../rules/anomaly';
 import { countAnomaliesByLevel, insertAnomalies } from '../db/queries/anomalies';
@@ -23,6 +23,9 @@ export interface NightOutcome extends QueuedDeposit {
   /** The step workflow waiting for this night (from its run row), to be signalled. */
   stepWorkflowId?: string;
 }
+
+/** What a batch says of each of its schools: the outcome, or why it failed (retryable or not). */
+export type NightBatchAnswer = { outcome: NightOutcome } | { failure: { message: string; nonRetryable: boolean } };
 
 const STEP = 'pronote-siecle-elegroupe' as const;
 
@@ -80,6 +83,29 @@ export function createNightActivities(deps: StepActivityDeps & { db: Db }) {
   }
 
   /**
+   * Several schools' nights in one activity, one after the other: one activity task, and one
+   * workflow task to read its result, for the batch instead of for each school (most of what the
+   * Temporal server does in a night). Each school is processed exactly as processNight does it (a
+   * retry of the batch finds the schools done already claimed and gets their compte-rendu back);
+   * one school failing does not fail the others: its failure is answered, for the workflow to
+   * retry that school alone or record it failed.
+   */
+  async function processNightBatch(input: { deposits: QueuedDeposit[]; night: string; workflowId: string; runId: string }): Promise<NightBatchAnswer[]> {
+    const answers: NightBatchAnswer[] = [];
+    for (const deposit of input.deposits) {
+      try {
+        answers.push({ outcome: await processNight({ ...deposit, night: input.night, workflowId: input.workflowId, runId: input.runId }) });
+      } catch (error) {
+        // The batch itself is cancelled (the worker shuts down, its heartbeat timed out): not this school's doing.
+        if (error instanceof CancelledFailure) throw error;
+        const nonRetryable = error instanceof ApplicationFailure && error.nonRetryable === true;
+        answers.push({ failure: { message: error instanceof Error ? error.message : String(error), nonRetryable } });
+      }
+    }
+    return answers;
+  }
+
+  /**
    * The night gave up on a school (SIECLE unreachable, its folder unwritable… every attempt
    * failed): the day's run is failed and filed under that night, with the cause as an anomaly,
    * for the morning's `rerun --failed --night`. The deposit stays waiting: a re-run processes it.
@@ -100,7 +126,7 @@ export function createNightActivities(deps: StepActivityDeps & { db: Db }) {
     return { ...base, stepRunId: dayRun.id, status: 'failed', stepWorkflowId: dayRun.workflowId };
   }
 
-  return { listQueuedDeposits, processNight, recordNightFailure };
+  return { listQueuedDeposits, processNight, processNightBatch, recordNightFailure };
 }
 
 export type NightActivities = ReturnType<typeof createNightActivities>;

@@ -51,7 +51,7 @@ describe('a corrupt pupils export at night', () => {
       const events = history.events ?? [];
       const typeOf = new Map(events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [[String(e.eventId), e.activityTaskScheduledEventAttributes.activityType?.name]] : [])));
       const attempts = events.flatMap((e) => (e.activityTaskStartedEventAttributes ? [[typeOf.get(String(e.activityTaskStartedEventAttributes.scheduledEventId)), e.activityTaskStartedEventAttributes.attempt]] : []));
-      expect(attempts).toEqual([['listQueuedDeposits', 1], ['processNight', 1], ['recordNightFailure', 1]]); // 5 allowed, 1 made
+      expect(attempts).toEqual([['listQueuedDeposits', 1], ['processNightBatch', 1], ['recordNightFailure', 1]]); // 5 allowed, 1 made
       expect(await year.result()).toMatchObject({ succeeded: 0, failed: 1 });
     });
 
