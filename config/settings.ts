@@ -59,6 +59,8 @@ const schema = z.object({
   SYNCHRO_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   /** The portal's public address, for the links in the mails (e.g. https://synchro.ac-exemple.fr). */
   SYNCHRO_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The workers' parsed files kept on disk (connectors/parsed-store.ts), in Mo; 0: none. */
+  SYNCHRO_PARSED_CACHE_MB: z.coerce.number().int().min(0).max(1_000_000).default(2048),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -104,6 +106,8 @@ export interface Settings {
   codecKey?: string;
   /** Notifications by e-mail; undefined when no SMTP server is configured. */
   mail?: MailSettings;
+  /** Bytes of parsed files a worker keeps under `<dataDir>/cache/parsed` (0: memory only). */
+  parsedCacheBytes: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -176,6 +180,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
           publicUrl: e.SYNCHRO_PUBLIC_URL?.replace(/\/+$/, ''),
         }
       : undefined,
+    parsedCacheBytes: e.SYNCHRO_PARSED_CACHE_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -94,7 +94,7 @@ export async function processNight(db: Db, dataDir: string, request: NightReques
   let report: NightReport;
   // Accepted at deposit, so readable: as the deposit read it when this worker made it (the same
   // bytes under the same name), else parsed in a parse thread like every file.
-  const known = parsedFiles.recall(found.name, bytes);
+  const known = await parsedFiles.recall(found.name, bytes);
   let file: EleGroupeFile;
   if (known?.kind === 'elegroupe') file = known.data;
   else {

@@ -24,7 +24,8 @@
 // ("1,2"), BENCH_DATABASE_URL, BENCH_CHAIN_CONCURRENCY (académie window, 100), BENCH_CHAIN_LYCEE_EVERY
 // (every n-th school is a lycée, 4; 0 = collèges only), BENCH_NIGHT_CONCURRENCY (20),
 // BENCH_ACTIVITY_SLOTS (activities per worker, 20), BENCH_PROVISION_PROCESSES (cores),
-// BENCH_CHAIN_TIMEOUT_MIN (60 per run). LOG_LEVEL defaults to warn.
+// BENCH_CHAIN_TIMEOUT_MIN (60 per run), BENCH_NIGHT_COLD (1: the night's SIECLE exports not read
+// before it, see chain/warm.ts). LOG_LEVEL defaults to warn.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
@@ -55,6 +56,7 @@ import { benchServerUrl, displayUrl, freshDatabase } from './chain/database';
 import { findServerPid, sampleProcesses, startWorkerProcess, THREAD_KINDS, type SampledFigures, type ThreadKind } from './chain/processes';
 import { BENCH_MILLESIME as MILLESIME, type Needs } from './chain/provision';
 import { provisionSchools, registerSchools, type BenchSchool } from './chain/setup';
+import { warmNightExports } from './chain/warm';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUSINESS_DATE = '2026-03-02';
@@ -78,6 +80,8 @@ interface Settings {
   activitySlots: number;
   provisioners: number;
   timeoutMs: number;
+  /** BENCH_NIGHT_COLD=1: the night's SIECLE exports not read before the night (see chain/warm.ts). */
+  nightCold: boolean;
   /** Worker processes per run, one run each (PostgreSQL); [1] in-process on PGlite. */
   workers: number[];
   serverUrl?: string;
@@ -108,6 +112,7 @@ function settingsFromEnv(): Settings {
     activitySlots: Math.max(1, envInt('BENCH_ACTIVITY_SLOTS', 20)),
     provisioners: Math.max(1, envInt('BENCH_PROVISION_PROCESSES', availableParallelism())),
     timeoutMs: envInt('BENCH_CHAIN_TIMEOUT_MIN', 60) * 60_000,
+    nightCold: process.env.BENCH_NIGHT_COLD === '1',
     workers: serverUrl ? workerCounts(process.env.BENCH_WORKERS) : [1],
     ...(serverUrl && { serverUrl }),
   };
@@ -306,6 +311,10 @@ async function runPhase(label: string, schools: BenchSchool[], needs: Needs, see
     const p = await provisionSchools({ dataDir: master, templatesDir: join(root, 'templates'), schools, needs, processes: settings.provisioners, seedBase });
     const setupMs = p.templatesMs + p.copiesMs;
     console.log(`  approvisionnement : ${seconds(setupMs)}, ${(schools.length / (setupMs / 1000)).toFixed(0)} établissements/s — ${p.templates} modèles générés par le bac à sable en ${seconds(p.templatesMs)} (${settings.provisioners} processus), ${schools.length} copies en ${seconds(p.copiesMs)} (${(schools.length / (p.copiesMs / 1000)).toFixed(0)}/s, ${(p.bytes / 1024 / 1024).toFixed(0)} Mo${needs === 'night' ? ', fichiers de la nuit seulement' : ''})`);
+    if (needs === 'night' && !settings.nightCold) {
+      const warm = await warmNightExports(master, schools.map((s) => s.uai), 2 * availableParallelism());
+      console.log(`  exports SIECLE lus avant la nuit (par l'étape SIECLE → PRONOTE dans l'année ; BENCH_NIGHT_COLD=1 : non) : ${warm.files} fichiers en ${seconds(warm.ms)}, ${(schools.length / (warm.ms / 1000)).toFixed(0)} établissements/s, gardés dans le cache des fichiers lus du jeu`);
+    } else if (needs === 'night') console.log("  exports SIECLE non lus avant la nuit (BENCH_NIGHT_COLD=1) : la nuit lit chaque export des élèves elle-même");
     // Each run adds its content store and outboxes (about as much again as the inboxes it reads).
     const disk = await statfs(root);
     const freeMb = (disk.bavail * disk.bsize) / 1024 / 1024;

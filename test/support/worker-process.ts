@@ -6,7 +6,7 @@ import { BIN, ROOT } from './cli';
 
 const READY = 'Worker prêt';
 /** Variables of the developer's shell that would point the worker somewhere else than the test says. */
-const INHERITED_OUT = ['DATABASE_URL', 'SYNCHRO_DATA_DIR', 'SYNCHRO_CODEC_KEY', 'SYNCHRO_PREBUILT_BUNDLE', 'TEMPORAL_API_KEY', 'TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH', 'TEMPORAL_TLS_CA_PATH', 'TEMPORAL_TLS_SERVER_NAME'];
+const INHERITED_OUT = ['DATABASE_URL', 'SYNCHRO_DATA_DIR', 'SYNCHRO_PARSED_CACHE_MB', 'SYNCHRO_CODEC_KEY', 'SYNCHRO_PREBUILT_BUNDLE', 'TEMPORAL_API_KEY', 'TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH', 'TEMPORAL_TLS_CA_PATH', 'TEMPORAL_TLS_SERVER_NAME'];
 
 export interface WorkerProcess {
   readonly pid: number;
@@ -23,6 +23,8 @@ export interface WorkerEnv {
   SYNCHRO_DATA_DIR: string;
   DATABASE_URL: string;
   LOG_LEVEL?: string;
+  /** '0': the worker keeps no parsed files on disk (memory only). */
+  SYNCHRO_PARSED_CACHE_MB?: string;
 }
 
 /** Starts `node bin/synchro.js worker` and resolves once it polls its task queue. */

@@ -158,8 +158,8 @@ suite('a worker killed in the middle of the night', () => {
       DATABASE_URL: database!.url,
       LOG_LEVEL: 'warn',
     };
-    const startWorker = async (): Promise<WorkerProcess> => {
-      const worker = await startWorkerProcess(env);
+    const startWorker = async (more: { SYNCHRO_PARSED_CACHE_MB?: string } = {}): Promise<WorkerProcess> => {
+      const worker = await startWorkerProcess({ ...env, ...more });
       workers.push(worker);
       return worker;
     };
@@ -188,11 +188,12 @@ suite('a worker killed in the middle of the night', () => {
     expect(await nightsDone(db, uais)).toBe(0);
 
     // The night runs on a worker started for it (the day's worker #1 is gone, as after a restart in
-    // the evening): its cache holds none of the day's reads, so each processing parses the school's
-    // files, 200 ms to 1 s here (a worker that made the deposits recalls them and is much quicker,
-    // too quick for the kill below to land inside a processing).
+    // the evening) that keeps no parsed files on disk: it finds none of the day's reads, so each
+    // processing parses the school's files, 200 ms to 1 s here (a worker that finds them, in its
+    // memory or in the data dir's cache, is much quicker, too quick for the kill below to land
+    // inside a processing).
     await dayWorker.kill();
-    const nightWorker = await startWorker();
+    const nightWorker = await startWorker({ SYNCHRO_PARSED_CACHE_MB: '0' });
 
     // The night, two lanes of batches (10 and 5 schools, then smaller ones: nightly-elegroupe.ts
     // batchLane). Worker #2 dies once a few schools are done, while a batch is being processed:

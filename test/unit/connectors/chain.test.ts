@@ -45,7 +45,7 @@ describe.each(SCHOOLS)('a sandbox collège $uai, millésime $millesime', (school
     // The deposit's read is kept for the night, which reads the same bytes under the same name.
     const outbox = join(h.dataDir, 'schools', school.uai, 'siecle', 'outbox');
     const [deposited] = (await readdir(outbox)).filter((f) => /ELEGROUPE/i.test(f));
-    expect(parsedFiles.recall(deposited!, await readFile(join(outbox, deposited!)))?.kind).toBe('elegroupe');
+    expect((await parsedFiles.recall(deposited!, await readFile(join(outbox, deposited!))))?.kind).toBe('elegroupe');
     const night = await connector.processNight({ uai: school.uai, millesime: school.millesime, night: school.businessDate, businessDate: school.businessDate }, h.env);
     expect(night.processed).toBe(true);
     expect(night.anomalies.filter((a) => a.level !== 'info')).toEqual([]);

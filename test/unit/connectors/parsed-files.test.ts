@@ -80,7 +80,7 @@ describe('ParsedFiles', () => {
     const { name: stsName, data: sts } = writeStsEmp(model);
     const cache = new ParsedFiles();
     const data = readStsEdt(stsName, sts);
-    cache.remember(stsName, sts, { kind: 'sts-edt', data });
+    await cache.remember(stsName, sts, { kind: 'sts-edt', data });
     const read = await cache.read(stsName, Buffer.from(sts));
     expect(read.data).toEqual(data);
     expect(read.data).not.toBe(data);
@@ -90,13 +90,13 @@ describe('ParsedFiles', () => {
   it("an élève-groupe file kept at its deposit is recalled at SIECLE's night, as a copy; recall never reads", async () => {
     const cache = new ParsedFiles();
     const file = writePronoteEleGroupe(model);
-    expect(cache.recall(file.zipName, file.zip)).toBeUndefined();
+    expect(await cache.recall(file.zipName, file.zip)).toBeUndefined();
     const data = readEleGroupe(file.zipName, (await openXml(file.zipName, file.zip)).data);
-    cache.remember(file.zipName, file.zip, { kind: 'elegroupe', data });
-    const recalled = cache.recall(file.zipName, Buffer.from(file.zip));
+    await cache.remember(file.zipName, file.zip, { kind: 'elegroupe', data });
+    const recalled = await cache.recall(file.zipName, Buffer.from(file.zip));
     expect(recalled).toEqual({ kind: 'elegroupe', data });
     expect(recalled?.data).not.toBe(data);
-    expect(cache.recall('autre-nom.zip', file.zip)).toBeUndefined();
+    expect(await cache.recall('autre-nom.zip', file.zip)).toBeUndefined();
     expect([cache.hits, cache.misses]).toEqual([1, 0]);
   });
 
