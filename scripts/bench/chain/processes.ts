@@ -35,10 +35,10 @@ export interface WorkerProcess {
 /** The settings a worker must not inherit from the bench's environment (another cluster, a codec key…). */
 const INHERITED = /^(TEMPORAL_|SYNCHRO_|DATABASE_URL$)/;
 
-/** Starts `synchro worker` and resolves once it printed « Worker prêt ». */
 /** A setting's space-separated words, none when unset. */
 const wordsOf = (raw: string | undefined): string[] => (raw ?? '').split(' ').filter((a) => a !== '');
 
+/** Starts `synchro worker` and resolves once it printed « Worker prêt ». */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED.test(k)));
   Object.assign(env, {
