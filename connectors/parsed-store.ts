@@ -6,9 +6,9 @@
 // An entry is the v8 serialization deflated (a collège's pupils export: 131 Ko serialized, 22 Ko
 // on disk), written through a temporary file and a rename, after a first line with its key and
 // the sha256 of what it serializes: a file that is truncated, damaged or filed under another key
-// is a miss, never a wrong answer. The cache is
-// only what this worker's own parse threads answered; someone who can write there can write the
-// data dir's every file too.
+// is a miss, never a wrong answer. Entries come only from this code's parse threads, and the
+// folder is the data dir's (whoever can write there can change the schools' files as well); it
+// holds the same personal data as the exports it was read from.
 //
 // Bounded: an entry is read only when its size allows it (and inflated no bigger than the
 // memory cache's budget); the folder is kept under `budgetBytes` by removing the oldest entries
@@ -89,13 +89,14 @@ export class DiskParsedStore implements ParsedStore {
     }
   }
 
-  /** The folder of this code's version (one count of the folder's bytes is made at the first use). */
+  /** Where the entry of `key` lives, in the folder of this code's version. */
   private pathOf(key: string): Promise<string> {
     this.folder ??= parserVersion().then((version) => join(this.root, version.slice(0, 16)));
     const name = createHash('sha256').update(key).digest('hex');
     return this.folder.then((folder) => join(folder, name.slice(0, 2), name));
   }
 
+  /** Counts a written entry; the folder is counted once, at the first write, and swept when over budget. */
   private async account(bytes: number): Promise<void> {
     if (this.weight === undefined) this.weight = await this.countBytes();
     this.weight += bytes;
