@@ -15,10 +15,11 @@
 // (by write time) once the bytes written since the last count would go past it. Errors never
 // reach the caller: a cache that cannot be read or written is a cache that misses.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { deflateRaw, inflateRaw } from 'node:zlib';
+import { readBoundedFile } from '../formats/bounded-read';
 import { parserVersion } from '../formats/parser-version';
 import { PARSED_FILES_BUDGET, type ParsedStore } from '../steps/parsed-files';
 import { sha256Of, writeFileAtomic } from './content-store';
@@ -61,7 +62,8 @@ export class DiskParsedStore implements ParsedStore {
         this.counts.miss += 1;
         return undefined;
       }
-      const entry = await readFile(path);
+      // Held to the same bound while reading (an entry that grew since the stat is refused too).
+      const entry = await readBoundedFile(path, basename(path), PARSED_FILES_BUDGET);
       const header = Buffer.from(`${key} `);
       const lineEnd = entry.indexOf(0x0a);
       if (lineEnd < 0 || !entry.subarray(0, header.length).equals(header)) throw new Error('entry of another key');
