@@ -56,6 +56,7 @@ import { benchServerUrl, displayUrl, freshDatabase } from './chain/database';
 import { findServerPid, sampleProcesses, startWorkerProcess, THREAD_KINDS, type SampledFigures, type ThreadKind } from './chain/processes';
 import { BENCH_MILLESIME as MILLESIME, type Needs } from './chain/provision';
 import { provisionSchools, registerSchools, type BenchSchool } from './chain/setup';
+import { pool } from './chain/pool';
 import { warmNightExports } from './chain/warm';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -142,16 +143,6 @@ function fmtStats(values: number[]): string {
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
-async function pool<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
-  return results;
-}
 
 
 type Row = [label: string, value: string];

@@ -6,6 +6,7 @@ import type { SchoolKind } from '../../../generators/index';
 import type { Db } from '../../../db/client';
 import { upsertSchools } from '../../../db/queries/schools';
 import { calendarZone } from '../../../rules/calendar';
+import { pool } from './pool';
 import { copySchool, generateTemplates, type Needs, type Template, type TemplateSpec } from './provision';
 
 /** A bench school: its UAI, what it is, whether its élève-groupe file names an unknown group (1 in 10). */
@@ -55,14 +56,6 @@ function templateFor(templates: readonly Template[], school: BenchSchool, index:
   const template = pool[index % pool.length];
   if (!template) throw new Error(`Aucun modèle pour ${school.uai} (${school.kind}).`);
   return template;
-}
-
-async function pool<T>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) await fn(items[i]!, i);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
 }
 
 /**

@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DiskParsedStore, parsedStoreDir } from '../../../connectors/parsed-store';
 import { ParsedFiles } from '../../../steps/parsed-files';
+import { pool } from './pool';
 
 /** What SIECLE's night reads of a school's SIECLE exports (connectors/night.ts). */
 const NIGHT_READS = /^ExportXML_(Eleves|Structures|Communs)/i;
@@ -23,18 +24,14 @@ export async function warmNightExports(dataDir: string, uais: readonly string[],
   const cache = new ParsedFiles(0);
   cache.useStore(store);
   const t0 = performance.now();
-  let next = 0;
   let files = 0;
-  const lane = async (): Promise<void> => {
-    while (next < uais.length) {
-      const inbox = join(dataDir, 'schools', uais[next++]!, 'siecle', 'inbox');
-      for (const name of (await readdir(inbox)).filter((n) => NIGHT_READS.test(n))) {
-        await cache.read(name, await readFile(join(inbox, name)));
-        files += 1;
-      }
+  await pool(uais, width, async (uai) => {
+    const inbox = join(dataDir, 'schools', uai, 'siecle', 'inbox');
+    for (const name of (await readdir(inbox)).filter((n) => NIGHT_READS.test(n))) {
+      await cache.read(name, await readFile(join(inbox, name)));
+      files += 1;
     }
-  };
-  await Promise.all(Array.from({ length: width }, lane));
+  });
   if (store.counts.put !== files) throw new Error(`Cache des fichiers lus : ${store.counts.put} entrées écrites pour ${files} fichiers (échecs : ${store.counts.failed}).`);
   return { files, ms: performance.now() - t0 };
 }
