@@ -53,7 +53,7 @@ import { schoolYearWorkflowId, stepWorkflowId } from '../../workflows/ids';
 import { academy, nightlyEleGroupe, stepRun } from '../../workflows/index';
 import type { BenchModule } from '../bench.js';
 import { benchServerUrl, displayUrl, freshDatabase } from './chain/database';
-import { findServerPid, sampleProcesses, startWorkerProcess, THREAD_KINDS, type SampledFigures, type ThreadKind } from './chain/processes';
+import { findServerPid, sampleProcesses, startWorkerProcess, THREAD_KINDS, WORKER_MALLOC_ARENA_MAX, type SampledFigures, type ThreadKind } from './chain/processes';
 import { BENCH_MILLESIME as MILLESIME, type Needs } from './chain/provision';
 import { provisionSchools, registerSchools, type BenchSchool } from './chain/setup';
 import { pool } from './chain/pool';
@@ -482,7 +482,7 @@ async function yearBench(settings: Settings): Promise<void> {
   }));
   const lycees = schools.filter((s) => s.kind === 'lycee').length;
   console.log(`Année scolaire d'une académie de ${n} établissements (${n - lycees} collèges de 600 élèves, ${lycees} lycée(s) de 2 500 ; 1 sur 10 avec un groupe inconnu)`);
-  console.log(`  réglages : fenêtre de l'académie ${settings.window}, ${settings.activitySlots} créneaux d'activités par worker, 40 créneaux de tâches de workflow (défaut du SDK), nuit à ${settings.nightConcurrency} en parallèle`);
+  console.log(`  réglages : fenêtre de l'académie ${settings.window}, ${settings.activitySlots} créneaux d'activités par worker, 40 créneaux de tâches de workflow (défaut du SDK), nuit à ${settings.nightConcurrency} en parallèle${settings.serverUrl ? `, MALLOC_ARENA_MAX=${WORKER_MALLOC_ARENA_MAX} pour les workers` : ''}`);
   await runPhase('chain', schools, 'year', 1, settings, async (ctx) => {
     const rss = ctx.sample();
     const t0 = performance.now();
@@ -544,7 +544,7 @@ async function yearBench(settings: Settings): Promise<void> {
 async function nightBench(settings: Settings): Promise<void> {
   const n = settings.nightSchools;
   const schools: BenchSchool[] = Array.from({ length: n }, (_, i) => ({ uai: benchUai(NIGHT_UAI_OFFSET + i), kind: 'college', faulty: i % 10 === 0 }));
-  console.log(`Nuit SIECLE élève-groupe pour ${n} collèges de 600 élèves (1 sur 10 avec un groupe inconnu), nuit à ${settings.nightConcurrency} en parallèle, ${settings.activitySlots} créneaux d'activités par worker`);
+  console.log(`Nuit SIECLE élève-groupe pour ${n} collèges de 600 élèves (1 sur 10 avec un groupe inconnu), nuit à ${settings.nightConcurrency} en parallèle, ${settings.activitySlots} créneaux d'activités par worker${settings.serverUrl ? `, MALLOC_ARENA_MAX=${WORKER_MALLOC_ARENA_MAX}` : ''}`);
   await runPhase('night', schools, 'night', 100_000, settings, async (ctx) => {
     // Deposits: each school's élève-groupe step as the school year starts it (the real stepRun
     // workflow and executeStep: SIECLE's deposit checks, the deposit), left waiting for the night.
