@@ -25,7 +25,8 @@
 // (every n-th school is a lycée, 4; 0 = collèges only), BENCH_NIGHT_CONCURRENCY (20),
 // BENCH_ACTIVITY_SLOTS (activities per worker, 20), BENCH_PROVISION_PROCESSES (cores),
 // BENCH_CHAIN_TIMEOUT_MIN (60 per run), BENCH_NIGHT_COLD (1: the night's SIECLE exports not read
-// before it, see chain/warm.ts). LOG_LEVEL defaults to warn.
+// before it, see chain/warm.ts), MALLOC_ARENA_MAX (for the worker processes, 2 by default as the
+// README advises, see chain/processes.ts). LOG_LEVEL defaults to warn.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
@@ -118,6 +119,9 @@ function settingsFromEnv(): Settings {
     ...(serverUrl && { serverUrl }),
   };
 }
+
+/** What the worker processes' environment adds to the settings line (none in-process, on PGlite). */
+const workerEnvironment = (settings: Settings): string => (settings.serverUrl ? `, MALLOC_ARENA_MAX=${WORKER_MALLOC_ARENA_MAX} pour les workers` : '');
 
 /** A valid, distinct metropolitan UAI for each index. */
 function benchUai(index: number): string {
@@ -482,7 +486,7 @@ async function yearBench(settings: Settings): Promise<void> {
   }));
   const lycees = schools.filter((s) => s.kind === 'lycee').length;
   console.log(`Année scolaire d'une académie de ${n} établissements (${n - lycees} collèges de 600 élèves, ${lycees} lycée(s) de 2 500 ; 1 sur 10 avec un groupe inconnu)`);
-  console.log(`  réglages : fenêtre de l'académie ${settings.window}, ${settings.activitySlots} créneaux d'activités par worker, 40 créneaux de tâches de workflow (défaut du SDK), nuit à ${settings.nightConcurrency} en parallèle${settings.serverUrl ? `, MALLOC_ARENA_MAX=${WORKER_MALLOC_ARENA_MAX} pour les workers` : ''}`);
+  console.log(`  réglages : fenêtre de l'académie ${settings.window}, ${settings.activitySlots} créneaux d'activités par worker, 40 créneaux de tâches de workflow (défaut du SDK), nuit à ${settings.nightConcurrency} en parallèle${workerEnvironment(settings)}`);
   await runPhase('chain', schools, 'year', 1, settings, async (ctx) => {
     const rss = ctx.sample();
     const t0 = performance.now();
@@ -544,7 +548,7 @@ async function yearBench(settings: Settings): Promise<void> {
 async function nightBench(settings: Settings): Promise<void> {
   const n = settings.nightSchools;
   const schools: BenchSchool[] = Array.from({ length: n }, (_, i) => ({ uai: benchUai(NIGHT_UAI_OFFSET + i), kind: 'college', faulty: i % 10 === 0 }));
-  console.log(`Nuit SIECLE élève-groupe pour ${n} collèges de 600 élèves (1 sur 10 avec un groupe inconnu), nuit à ${settings.nightConcurrency} en parallèle, ${settings.activitySlots} créneaux d'activités par worker${settings.serverUrl ? `, MALLOC_ARENA_MAX=${WORKER_MALLOC_ARENA_MAX}` : ''}`);
+  console.log(`Nuit SIECLE élève-groupe pour ${n} collèges de 600 élèves (1 sur 10 avec un groupe inconnu), nuit à ${settings.nightConcurrency} en parallèle, ${settings.activitySlots} créneaux d'activités par worker${workerEnvironment(settings)}`);
   await runPhase('night', schools, 'night', 100_000, settings, async (ctx) => {
     // Deposits: each school's élève-groupe step as the school year starts it (the real stepRun
     // workflow and executeStep: SIECLE's deposit checks, the deposit), left waiting for the night.
