@@ -1,0 +1,41 @@
+// Trivial years for `npm run bench orchestration`: the same number of steps, each either a child
+// workflow shaped like a step run (started with its search attributes, one activity, its status
+// upserted at the end: workflows/step-run.ts) or an activity of the year itself. The steps do
+// nothing, so what is measured is what Temporal costs per step, on the server and in the worker.
+import { executeChild, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { MILLESIME, STEP, STEP_STATUS, UAI } from '../../../workflows/search-attributes';
+import type * as activities from './activities';
+
+const { noop } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });
+
+/** A step run's shape without its work. */
+export async function trivialStepRun(step: number): Promise<number> {
+  const done = await noop(step);
+  upsertSearchAttributes([{ key: STEP_STATUS, value: 'succeeded' }]);
+  return done;
+}
+
+/** A year whose steps are child workflows, one after the other (as today's school year). */
+export async function yearOfChildSteps(uai: string, steps: number): Promise<number> {
+  let done = 0;
+  for (let step = 1; step <= steps; step += 1) {
+    done += await executeChild(trivialStepRun, {
+      workflowId: `${workflowInfo().workflowId}/step-${step}`,
+      typedSearchAttributes: [
+        { key: UAI, value: uai },
+        { key: MILLESIME, value: 2025 },
+        { key: STEP, value: `step-${step}` },
+        { key: STEP_STATUS, value: 'running' },
+      ],
+      args: [step],
+    });
+  }
+  return done;
+}
+
+/** A year whose steps are activities of its own. */
+export async function yearOfActivitySteps(_uai: string, steps: number): Promise<number> {
+  let done = 0;
+  for (let step = 1; step <= steps; step += 1) done += await noop(step);
+  return done;
+}
