@@ -3,7 +3,7 @@
 // upserted at the end: workflows/step-run.ts) or an activity of the year itself. The steps do
 // nothing, so what is measured is what Temporal costs per step, on the server and in the worker.
 import { executeChild, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { MILLESIME, STEP, STEP_STATUS, UAI } from '../../../workflows/search-attributes';
+import { STEP_STATUS, stepRunAttributes } from '../../../workflows/search-attributes';
 import type * as activities from './activities';
 
 const { noop } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });
@@ -21,12 +21,8 @@ export async function yearOfChildSteps(uai: string, steps: number): Promise<numb
   for (let step = 1; step <= steps; step += 1) {
     done += await executeChild(trivialStepRun, {
       workflowId: `${workflowInfo().workflowId}/step-${step}`,
-      typedSearchAttributes: [
-        { key: UAI, value: uai },
-        { key: MILLESIME, value: 2025 },
-        { key: STEP, value: `step-${step}` },
-        { key: STEP_STATUS, value: 'running' },
-      ],
+      // The attributes the school year starts a step run with (workflows/year-runner.ts).
+      typedSearchAttributes: stepRunAttributes({ uai, millesime: 2025, step: `step-${step}` }),
       args: [step],
     });
   }
