@@ -3,8 +3,10 @@
 // The replay test replays them against the current code: a change that would break workflows
 // already running fails CI. Record again only for a deliberate, versioned change of a workflow.
 // Keep the histories recorded before a patch (the school year and académie of 0750680G/2025 and
-// A01/2026 were recorded before 'school-year-loop' and 'academy-waits-on-children'): after
-// recording, restore them with git so that years and académies already running stay covered.
+// A01/2026 were recorded before 'school-year-loop' and 'academy-waits-on-children'; every year's
+// run without « -inline » in its name before 'year-steps-inline'): after recording, give the new
+// ones a suffix of the patch's name and restore the old ones with git, so that years and académies
+// already running stay covered.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -18,7 +20,8 @@ import { createWorker } from '../worker/worker';
 import { academy, nightlyEleGroupe, schoolYear, stepRun } from '../workflows';
 import { confirmManualStep, fileArrived, stepStates } from '../workflows/messages';
 
-const OUT = path.resolve('test/temporal/histories');
+/** RECORD_DIR: somewhere else than the replay test's folder (to pick what to keep from it). */
+const OUT = path.resolve(process.env.RECORD_DIR ?? 'test/temporal/histories');
 const server = await startEmbeddedServer();
 const database = await openDb({ inMemory: true });
 await migrate(database.db);

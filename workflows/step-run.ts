@@ -1,14 +1,15 @@
 // One step of one school: the unit every larger workflow is made of. The activity does the work
 // and records it; Temporal retries infrastructure failures with backoff, never bad data. A step
 // whose file is not there yet looks again later; the élève-groupe deposit waits for SIECLE's night.
-import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { StepRunInput, StepRunResult } from '../activities/step-run';
 import { lookAgain, nightProcessed, type NightProcessed } from './messages';
 import { STEP, STEP_STATUS, stepRunAttributes } from './search-attributes';
 import { NON_RETRYABLE_FAILURES, type StepStatus } from './steps';
 
-const { executeStep, recordStepStatus, processNight } = proxyActivities<Activities>({
+/** How a step's activity is run, wherever it runs (here, or in the school's year: year-runner.ts). */
+export const STEP_ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
   retry: {
@@ -17,7 +18,9 @@ const { executeStep, recordStepStatus, processNight } = proxyActivities<Activiti
     maximumInterval: '5 minutes',
     nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES],
   },
-});
+};
+
+const { executeStep, recordStepStatus, processNight } = proxyActivities<Activities>(STEP_ACTIVITY_OPTIONS);
 
 export interface StepTimings {
   /** How long to wait before looking again for a missing file. */
@@ -32,6 +35,11 @@ export const DEFAULT_TIMINGS: StepTimings = { fileRetryInterval: '1 hour', maxFi
 
 export interface StepWorkflowInput extends StepRunInput {
   timings?: Partial<StepTimings>;
+  /**
+   * The school's year looked for the file once already (as its own activity) and did not find it:
+   * the first look here is after the retry interval, or when woken (workflows/year-runner.ts).
+   */
+  lookedOnce?: { expected?: string };
 }
 
 export async function stepRun(input: StepWorkflowInput): Promise<StepRunResult> {
@@ -55,10 +63,10 @@ export async function stepRun(input: StepWorkflowInput): Promise<StepRunResult> 
     woken = true;
   });
   if (!tagged) upsertSearchAttributes(stepRunAttributes(input));
-  const { timings: _timings, ...request } = input;
+  const { timings: _timings, lookedOnce, ...request } = input;
 
   for (let check = 1; ; check += 1) {
-    const result = await executeStep({ ...request, workflowId, runId });
+    const result = check === 1 && lookedOnce ? { progress: 'waiting-file' as const, expected: lookedOnce.expected } : await executeStep({ ...request, workflowId, runId });
     if (result.progress === 'done') {
       setStatus(result.status);
       return result;

@@ -81,10 +81,19 @@ describe('an académie on the sandbox applications', () => {
       for (const fault of expected) expect(reported, school.uai).toContain(fault);
     }
   
+    // Each run's history: the steps that found their file ran as activities of the school's year;
+    // the élève-groupe deposit, which waits for the night, as the year's child.
+    const ledger = (await listLatestStepRuns(harness.db, { millesime: MILLESIME })).filter((r) => uais.includes(r.uai));
+    expect(ledger).toHaveLength(uais.length * YEAR_CHAIN.length);
+    for (const run of ledger) {
+      const year = schoolYearWorkflowId(run.uai, MILLESIME);
+      expect(run.workflowId, `${run.uai} ${run.step}`).toBe(run.step === 'pronote-siecle-elegroupe' ? stepWorkflowId(year, run.step) : year);
+    }
+
     // Privacy: files travel by reference. No pupil's name, birth date or INE is anywhere in the
-    // histories of the académie, the night, the school years and every step.
+    // histories of the académie, the night, the school years and every step run.
     const histories: string[] = [];
-    for (const id of [academyId, nightId, ...uais.flatMap((uai) => [schoolYearWorkflowId(uai, MILLESIME), ...YEAR_CHAIN.map((s) => stepWorkflowId(schoolYearWorkflowId(uai, MILLESIME), s.step))])]) {
+    for (const id of new Set([academyId, nightId, ...uais.map((uai) => schoolYearWorkflowId(uai, MILLESIME)), ...ledger.map((r) => r.workflowId)])) {
       histories.push(await historyText(harness.client, id));
     }
     const text = histories.join('\n');

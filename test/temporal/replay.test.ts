@@ -42,7 +42,19 @@ describe('replay of recorded histories', () => {
     // Years and académies started before the loop and after it (with the patch marker).
     const markers = events('schoolYear--').filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
     expect(markers.length).toBeGreaterThan(0);
-    expect(events('schoolYear--school-year_0750680G_2025').some((e) => e.markerRecordedEventAttributes)).toBe(false);
+    expect(events('schoolYear--school-year_0750680G_2025--run1.').some((e) => e.markerRecordedEventAttributes)).toBe(false);
+    // Years that start every run as a child (recorded before 'year-steps-inline') and years that
+    // try each run first as an activity of their own: the sts_emp step of 0382032C waited for its
+    // file, so it went on as a child.
+    const patchesOf = (name: string) => histories.filter((h) => h.name.startsWith(name)).flatMap((h) => h.history.events).map((e) => e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data).filter(Boolean).map((d) => (JSON.parse(Buffer.from(d!).toString()) as { id: string }).id);
+    expect(patchesOf('schoolYear--school-year_0382032C_2027--run2.')).not.toContain('year-steps-inline');
+    expect(patchesOf('schoolYear--school-year_0382032C_2027--run2-inline')).toContain('year-steps-inline');
+    const inline = events('schoolYear--school-year_0382032C_2027--run2-inline');
+    expect(inline.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'executeStep').length).toBeGreaterThan(0);
+    expect(inline.map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId).filter(Boolean)).toEqual(['school-year/0382032C/2027/sts-edt', 'school-year/0382032C/2027/pronote-siecle-elegroupe']);
+    const waited = histories.find((h) => h.name.startsWith('stepRun--school-year_0382032C_2027_sts-edt--run1-inline'))!.history.events;
+    expect(JSON.parse(Buffer.from(waited[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!.data!).toString())).toHaveProperty('lookedOnce');
+    expect(signals('stepRun--school-year_0382032C_2027_sts-edt--run1-inline')).toContain('lookAgain');
     // A file arriving later (and after success), a step woken by it, a year continuing as new.
     expect(signals('schoolYear--school-year_0382032C_2027')).toEqual(expect.arrayContaining(['fileArrived', 'fileArrived']));
     expect(signals('stepRun--school-year_0382032C_2027_sts-edt')).toContain('lookAgain');
