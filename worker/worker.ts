@@ -1,6 +1,6 @@
 // The worker process's core: one task queue, the bundled workflows, the activities built from
 // their dependencies. Call installTemporalRuntime() before the first Temporal connection.
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions as SdkWorkerOptions } from '@temporalio/worker';
 import { dataConverterFor } from '../client/temporal/payload-codec';
 import { workflowBundle } from './bundle';
 
@@ -15,6 +15,11 @@ export interface WorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** Workflows kept in memory between their tasks (default WORKFLOW_CACHE_SIZE). */
   maxCachedWorkflows?: number;
+  /**
+   * Longest run of workflow code at one entry into it (ms), Temporal's isolate execution timeout;
+   * none when absent (see createWorker).
+   */
+  workflowTimeoutMs?: number;
 }
 
 /**
@@ -28,8 +33,19 @@ export interface WorkerOptions {
  */
 export const WORKFLOW_CACHE_SIZE = 400;
 
+/**
+ * The worker. Temporal's watchdog on workflow code (5 s by default in the SDK) is off here: Node
+ * enforces a `vm` timeout with a thread started and joined on every entry into the workflow's
+ * context, about 90 µs of CPU each (nodejs/node#47739), several entries per workflow task. Measured on 2026-12-04,
+ * the year of 500 schools: 213.4 → 178.8 s, worker CPU 552 → 464 ms a school. Without it, a
+ * workflow stuck in a synchronous loop would hold the worker's workflow thread instead of failing
+ * its task after 5 s: our workflows are ours, replay-tested, and `synchro worker --workflow-timeout`
+ * puts a watchdog back. patches/@temporalio+worker+1.24.0.patch makes the SDK pass no timeout when
+ * it is not finite.
+ */
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
-  return Worker.create({
+  // isolateExecutionTimeout is an option the SDK takes without declaring it (sdk-typescript#249).
+  const sdkOptions: SdkWorkerOptions & { isolateExecutionTimeout: number } = {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
@@ -38,5 +54,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     dataConverter: dataConverterFor(options.codecKey),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxCachedWorkflows: options.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
-  });
+    isolateExecutionTimeout: options.workflowTimeoutMs ?? Infinity,
+  };
+  return Worker.create(sdkOptions);
 }
