@@ -37,6 +37,11 @@ export interface FailedRunView {
   workflowId: string;
   /** What Temporal's visibility says of the run's workflow (FAILED, COMPLETED, RUNNING…), or null when it has none. */
   temporalStatus: string | null;
+  /**
+   * The run was an activity of the school's year, not a workflow of its own (workflows/year-runner.ts):
+   * temporalStatus is then the year's.
+   */
+  inYear: boolean;
   /** The re-runs already made, newest last. */
   reruns: { stepRunId: number; status: string }[];
 }
@@ -49,6 +54,7 @@ export async function describeFailed(client: Client, db: Db, selection: Omit<Rer
     views.push({
       stepRunId: run.id, uai: run.uai, step: run.step, night: run.night, workflowId: run.workflowId,
       temporalStatus: description?.status.name ?? null,
+      inYear: description?.type === 'schoolYear',
       reruns: (await listReruns(db, run.id)).map((r) => ({ stepRunId: r.id, status: r.status })),
     });
   }

@@ -70,7 +70,7 @@ describe('re-running a failed night', () => {
       }
       // The morning list, as `rerun --list` prints it: the database's rows and Temporal's view agree.
       const listed = await describeFailed(harness.client, harness.db, { night: NIGHT });
-      expect(listed.map((v) => [v.uai, v.temporalStatus, v.reruns.length]).sort()).toEqual(UAIS.map((uai) => [uai, 'FAILED', 0]));
+      expect(listed.map((v) => [v.uai, v.temporalStatus, v.inYear, v.reruns.length]).sort()).toEqual(UAIS.map((uai) => [uai, 'FAILED', false, 0]));
       // Still waiting in SIECLE's hands: nothing was lost.
       for (const uai of UAIS) expect(await siecle.hasWaitingDeposit(uai, MILLESIME)).toBe(true);
 

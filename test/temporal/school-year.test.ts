@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { StepRejected } from '../../activities/step-run';
+import { describeFailed } from '../../client/actions/rerun-failed';
 import type { StepOutcome, StepRequest } from '../../connectors/types';
 import { listAnomaliesByRun } from '../../db/queries/anomalies';
 import { listLatestStepRuns } from '../../db/queries/step-runs';
@@ -117,10 +118,11 @@ describe('the school year of one school', () => {
       return Promise.resolve({ kind: 'done', anomalies: [] });
     });
 
+    const yearId = `school-year/${uai}/${millesime}/${randomUUID()}`;
     const result = await harness.withWorker(connector, (taskQueue) =>
       harness.client.workflow.execute(schoolYear, {
         taskQueue,
-        workflowId: `school-year/${uai}/${millesime}/${randomUUID()}`,
+        workflowId: yearId,
         args: [{ uai, millesime, businessDate: '2018-03-01', timings: fast, confirmAutomatically: true, yearEnd: YEAR_OVER }],
       }),
     );
@@ -139,5 +141,11 @@ describe('the school year of one school', () => {
     expect(rows['edt-sts']).toMatchObject({ status: 'blocked' });
     // Looking again for a file is not an attempt that failed.
     expect(rows['siecle-pronote']).toMatchObject({ status: 'succeeded', attempts: 1 });
+    // The rejected file was found by the year's own look (an activity of the year), the missing one
+    // waited in a child: `rerun --list` says so rather than show the year's status as the run's.
+    expect(rows['sts-edt']!.workflowId).toBe(yearId);
+    expect(rows['siecle-pronote']!.workflowId).toBe(`${yearId}/siecle-pronote`);
+    const listed = (await describeFailed(harness.client, harness.db, { uai })).filter((v) => v.stepRunId === rows['sts-edt']!.id);
+    expect(listed.map((v) => [v.step, v.inYear, v.temporalStatus])).toEqual([['sts-edt', true, 'COMPLETED']]);
   });
 });

@@ -25,7 +25,7 @@ function renderFailed(views: FailedRunView[]): string {
   return views
     .map((v) => {
       const reruns = v.reruns.length === 0 ? 'jamais relancée' : `relances : ${v.reruns.map((r) => `${r.stepRunId} (${r.status})`).join(', ')}`;
-      return `${String(v.stepRunId).padStart(6)}  ${v.uai}  ${v.step.padEnd(26)} nuit ${v.night ?? '—'}  Temporal ${v.temporalStatus ?? 'introuvable'}  ${reruns}`;
+      return `${String(v.stepRunId).padStart(6)}  ${v.uai}  ${v.step.padEnd(26)} nuit ${v.night ?? '—'}  Temporal ${v.inYear ? `dans l'année (${v.temporalStatus ?? 'introuvable'})` : (v.temporalStatus ?? 'introuvable')}  ${reruns}`;
     })
     .join('\n');
 }
