@@ -36,12 +36,12 @@ export const WORKFLOW_CACHE_SIZE = 400;
 /**
  * The worker. Temporal's watchdog on workflow code (5 s by default in the SDK) is off here: Node
  * enforces a `vm` timeout with a thread started and joined on every entry into the workflow's
- * context, about 90 µs of CPU each (nodejs/node#47739), several entries per workflow task. Measured on 2026-12-04,
- * the year of 500 schools: 213.4 → 178.8 s, worker CPU 552 → 464 ms a school. Without it, a
- * workflow stuck in a synchronous loop would hold the worker's workflow thread instead of failing
- * its task after 5 s: our workflows are ours, replay-tested, and `synchro worker --workflow-timeout`
- * puts a watchdog back. patches/@temporalio+worker+1.24.0.patch makes the SDK pass no timeout when
- * it is not finite.
+ * context, about 90 µs of CPU each (nodejs/node#47739), several entries per workflow task.
+ * Measured on 2026-12-04, the year of 500 schools: 213.4 → 178.8 s, worker CPU 552 → 464 ms a
+ * school. Without it, a workflow stuck in a synchronous loop would hold the worker's workflow
+ * thread instead of failing its task after 5 s: our workflows are ours, replay-tested, and
+ * `synchro worker --workflow-timeout` puts a watchdog back. patches/@temporalio+worker+1.24.0.patch
+ * makes the SDK pass no timeout when it is not finite.
  */
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
   // isolateExecutionTimeout is an option the SDK takes without declaring it (sdk-typescript#249).
