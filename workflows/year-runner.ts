@@ -8,6 +8,7 @@
 // or SIECLE's night) goes on as that child workflow, with its own history, timers and signals.
 import { condition, log, patched, proxyActivities, setHandler, startChild, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { StepRunResult } from '../activities/step-run';
 import { STEP_READS, type ChainStep } from './chain';
 import type { ChainInput } from './chain-runner';
 import { stepWorkflowId } from './ids';
@@ -79,6 +80,10 @@ export function startReactiveChain(chain: ChainStep[], input: ChainInput, carrie
   const set = (step: StepId, patch: Partial<StepState>): void => {
     states.set(step, { ...state(step), ...patch, step, updatedAt: new Date().toISOString() });
   };
+  /** A run is over, in the year or in its child: its status, row and the file it took. */
+  const setFinished = (step: StepId, result: StepRunResult): void => {
+    set(step, { status: result.status, stepRunId: result.stepRunId, ...(result.inputSha256 && { inputSha256: result.inputSha256 }) });
+  };
 
   setHandler(stepStates, () => [...states.values()]);
   setHandler(
@@ -137,7 +142,7 @@ export function startReactiveChain(chain: ChainStep[], input: ChainInput, carrie
       try {
         const result = await executeStep({ ...request, workflowId: parentId, runId: workflowInfo().runId });
         if (result.progress === 'done') {
-          set(id, { status: result.status, stepRunId: result.stepRunId, ...(result.inputSha256 && { inputSha256: result.inputSha256 }) });
+          setFinished(id, result);
           return;
         }
         // Its state stays 'running' while it waits, as it was while a child waited.
@@ -157,8 +162,7 @@ export function startReactiveChain(chain: ChainStep[], input: ChainInput, carrie
       active.set(id, child);
       // A file that arrived while the child was being started found no child to wake.
       if (lookedOnce && dirty.has(id)) child.signal(lookAgain).catch(() => undefined);
-      const result = await child.result();
-      set(id, { status: result.status, stepRunId: result.stepRunId, ...(result.inputSha256 && { inputSha256: result.inputSha256 }) });
+      setFinished(id, await child.result());
     } catch {
       // The step's own run row says why (anomalies, attempts); the year goes on around it.
       set(id, { status: 'failed' });
