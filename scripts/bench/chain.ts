@@ -247,12 +247,25 @@ async function writePrebuiltBundle(): Promise<void> {
   await writeFile(`${PREBUILT_BUNDLE_PATH}.map`, bundle.sourceMap);
 }
 
+/** A worker's warning line (pino JSON) as its message and origin, else as it came. */
+function warningText(line: string | undefined): string {
+  try {
+    const { msg, target, workflowType } = JSON.parse(line ?? '') as { msg?: string; target?: string; workflowType?: string };
+    if (msg) return [msg, target, workflowType].filter(Boolean).join(' — ').slice(0, 300);
+  } catch {
+    // Not JSON: as it came.
+  }
+  return (line ?? '').slice(0, 300);
+}
+
 interface Workers {
   processes: { label: string; pid: number; threads?: boolean }[];
   /** Rejects when a worker stops on its own. */
   aborted: Promise<never>;
   stop(): Promise<void>;
   warnings(): number;
+  /** The first warning line (its kind), if any. */
+  firstWarning(): string | undefined;
 }
 
 async function startWorkers(settings: Settings, server: { address: string; namespace: string }, taskQueue: string, dataDir: string, db: Db, url: string | undefined, count: number): Promise<Workers> {
@@ -271,6 +284,7 @@ async function startWorkers(settings: Settings, server: { address: string; names
       aborted: Promise.race(workers.map((w) => w.exited)),
       stop: async () => void (await Promise.all(workers.map((w) => w.stop()))),
       warnings: () => workers.reduce((s, w) => s + w.stderrLines(), 0),
+      firstWarning: () => workers.map((w) => w.firstStderrLine()).find((l) => l !== undefined),
     };
   }
   // PGlite in memory lives in this process: the worker too.
@@ -292,6 +306,7 @@ async function startWorkers(settings: Settings, server: { address: string; names
       await native.close();
     },
     warnings: () => 0,
+    firstWarning: () => undefined,
   };
 }
 
@@ -351,7 +366,7 @@ async function runPhase(label: string, schools: BenchSchool[], needs: Needs, see
           measuring.catch(() => undefined);
           try {
             const rows = await Promise.race([measuring, started.aborted]);
-            if (started.warnings() > 0) console.log(`    (${started.warnings()} ligne(s) d'avertissement des workers sur stderr)`);
+            if (started.warnings() > 0) console.log(`    (${started.warnings()} ligne(s) d'avertissement des workers sur stderr ; la première : ${warningText(started.firstWarning())})`);
             runs.push({ workers, rows });
           } catch (error) {
             // A run that times out or loses a worker is reported, and the next run still happens.

@@ -2,7 +2,7 @@
 // on steps that do nothing. The same number of years and steps, run twice on a fresh embedded
 // server each time: every step a child workflow shaped like a step run (workflows/step-run.ts:
 // started with its search attributes, one activity, its status upserted), then every step an
-// activity of the year. Prints the wall time and the CPU of the server and of this process (the
+// activity of the year, then every step a local activity of the year. Prints the wall time and the CPU of the server and of this process (the
 // worker and the client) per step, so that the price of a child workflow per step is a figure,
 // not a guess. BENCH_ORCH_SCHOOLS (300) years of BENCH_ORCH_STEPS (7) steps, all started at once.
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { createLogger, installTemporalRuntime } from '../../worker/logger';
 import type { BenchModule } from '../bench.js';
 import * as activities from './orchestration/activities';
 import { findServerPid, sampleProcesses } from './chain/processes';
-import { yearOfActivitySteps, yearOfChildSteps } from './orchestration/workflows';
+import { yearOfActivitySteps, yearOfChildSteps, yearOfLocalActivitySteps } from './orchestration/workflows';
 
 const SCHOOLS = Number(process.env.BENCH_ORCH_SCHOOLS ?? 300);
 const STEPS = Number(process.env.BENCH_ORCH_STEPS ?? 7);
@@ -21,12 +21,13 @@ const TASK_QUEUE = 'bench-orchestration';
 
 interface Shape {
   label: string;
-  workflow: typeof yearOfChildSteps | typeof yearOfActivitySteps;
+  workflow: typeof yearOfChildSteps | typeof yearOfActivitySteps | typeof yearOfLocalActivitySteps;
 }
 
 const SHAPES: Shape[] = [
-  { label: 'une étape = un workflow enfant (comme aujourd’hui)', workflow: yearOfChildSteps },
+  { label: 'une étape = un workflow enfant', workflow: yearOfChildSteps },
   { label: 'une étape = une activité de l’année', workflow: yearOfActivitySteps },
+  { label: 'une étape = une activité locale de l’année (comme aujourd’hui)', workflow: yearOfLocalActivitySteps },
 ];
 
 async function runShape(shape: Shape, workflowBundle: { code: string }): Promise<void> {
@@ -34,7 +35,7 @@ async function runShape(shape: Shape, workflowBundle: { code: string }): Promise
   const native = await NativeConnection.connect({ address: server.address });
   const connection = await Connection.connect({ address: server.address });
   try {
-    const worker = await Worker.create({ connection: native, namespace: server.namespace, taskQueue: TASK_QUEUE, workflowBundle, activities, maxConcurrentActivityTaskExecutions: 20 });
+    const worker = await Worker.create({ connection: native, namespace: server.namespace, taskQueue: TASK_QUEUE, workflowBundle, activities, maxConcurrentActivityTaskExecutions: 20, maxConcurrentLocalActivityExecutions: 20 });
     const client = new Client({ connection, namespace: server.namespace });
     await worker.runUntil(async () => {
       const serverPid = findServerPid();

@@ -29,6 +29,8 @@ export interface WorkerProcess {
   exited: Promise<never>;
   /** Lines the worker wrote on stderr (warnings at LOG_LEVEL=warn). */
   stderrLines(): number;
+  /** The first of them (what kind of warning it is). */
+  firstStderrLine(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -70,9 +72,11 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   let stopping = false;
   let lines = 0;
   const tail: string[] = [];
+  let first: string | undefined;
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     for (const line of chunk.split('\n').filter((l) => l.trim() !== '')) {
       lines++;
+      first ??= line;
       tail.push(line);
       if (tail.length > 5) tail.shift();
     }
@@ -102,6 +106,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     pid: child.pid!,
     exited,
     stderrLines: () => lines,
+    firstStderrLine: () => first,
     async stop() {
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
