@@ -3,10 +3,10 @@
 // The replay test replays them against the current code: a change that would break workflows
 // already running fails CI. Record again only for a deliberate, versioned change of a workflow.
 // Keep the histories recorded before a patch (the school year and académie of 0750680G/2025 and
-// A01/2026 were recorded before 'school-year-loop' and 'academy-waits-on-children'; every year's
-// run without « -inline » in its name before 'year-steps-inline'): after recording, give the new
-// ones a suffix of the patch's name and restore the old ones with git, so that years and académies
-// already running stay covered.
+// A01/2026 were recorded before 'school-year-loop' and 'academy-waits-on-children'; a year's run
+// named without « -inline » before 'year-steps-inline', one named « -inline » before
+// 'year-steps-local'): after recording, give the new ones a suffix of the patch's name and
+// restore the old ones with git, so that years and académies already running stay covered.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -80,7 +80,7 @@ await worker.runUntil(async () => {
   const loop = await client.workflow.start(schoolYear, {
     taskQueue: 'record',
     workflowId: 'school-year/0382032C/2027',
-    args: [{ uai: '0382032C', millesime: 2027, businessDate: '2027-09-15', timings: { ...timings, fileRetryInterval: '1 hour' }, confirmAutomatically: true, yearEnd: '2099-09-01', historyLimit: 60 }],
+    args: [{ uai: '0382032C', millesime: 2027, businessDate: '2027-09-15', timings: { ...timings, fileRetryInterval: '1 hour' }, confirmAutomatically: true, yearEnd: '2099-09-01', historyLimit: 40 }],
   });
   const stateOf = async (step: string) => (await loop.query(stepStates)).find((s) => s.step === step);
   while ((await stateOf('sts-edt'))?.status !== 'running' || (await stateOf('siecle-pronote'))?.status !== 'succeeded') await new Promise((r) => setTimeout(r, 100));
@@ -91,13 +91,16 @@ await worker.runUntil(async () => {
   await new Promise((r) => setTimeout(r, 500));
   await client.workflow.execute(nightlyEleGroupe, { taskQueue: 'record', workflowId: 'nightly-elegroupe/2027-09-15', args: [{ night: '2027-09-15', uais: ['0382032C'] }] });
   while ((await stateOf('lsu-base-sync'))?.status !== 'succeeded') await new Promise((r) => setTimeout(r, 100));
+  // Past its history limit, the year continues as new once the chain is through: the new SIECLE
+  // export then runs its steps in the continued run (which takes over the steps' states).
+  const yearRuns = async (): Promise<number> => {
+    let runs = 0;
+    for await (const _ of client.workflow.list({ query: `WorkflowId = 'school-year/0382032C/2027'` })) runs += 1;
+    return runs;
+  };
+  for (let i = 0; i < 200 && (await yearRuns()) < 2; i += 1) await new Promise((r) => setTimeout(r, 200));
   await loop.signal(fileArrived, { application: 'siecle', name: 'ExportXML_ElevesSansAdresses.zip', sha256: 'd'.repeat(64) });
-  for (let i = 0; i < 200; i += 1) {
-    const runs = [];
-    for await (const e of client.workflow.list({ query: `WorkflowId = 'school-year/0382032C/2027'` })) runs.push(e);
-    if (runs.length > 1 && (await stateOf('lsu-base-sync'))?.runs === 2) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  for (let i = 0; i < 200 && (await stateOf('lsu-base-sync'))?.runs !== 2; i += 1) await new Promise((r) => setTimeout(r, 200));
   await loop.terminate('enregistrement terminé');
 
   // A step that never gets its file: it times out.

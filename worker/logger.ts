@@ -16,6 +16,20 @@ const TEMPORAL_TO_PINO: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | '
   ERROR: 'error',
 };
 
+/**
+ * Core warns when a workflow task lasts over 5 s (TMPRL1104). A school year's task runs its steps
+ * as local activities (workflows/year-runner.ts) and lasts as long as they do, queue for a slot
+ * included: expected there, so at debug level for that type (500 such lines in an académie's year
+ * would hide the warnings that matter). Core keeps such a task alive past its timeout by itself.
+ */
+const EXPECTED_LONG_TASKS: ReadonlySet<string> = new Set(['schoolYear']);
+
+/** The pino level of one of Temporal's log entries. */
+export function pinoLevelOf(entry: { level: LogLevel; message: string; meta?: Record<string, unknown> }): 'trace' | 'debug' | 'info' | 'warn' | 'error' {
+  if (entry.level === 'WARN' && entry.message.includes('TMPRL1104') && EXPECTED_LONG_TASKS.has(String(entry.meta?.workflowType))) return 'debug';
+  return TEMPORAL_TO_PINO[entry.level];
+}
+
 let installed = false;
 
 /** Installs the Temporal runtime once per process, with its logs forwarded to pino. */
@@ -25,7 +39,7 @@ export function installTemporalRuntime(logger: Logger): void {
   const temporalLevel: LogLevel = logger.levelVal >= 40 ? 'WARN' : logger.levelVal >= 30 ? 'INFO' : 'DEBUG';
   Runtime.install({
     logger: new DefaultLogger(temporalLevel, (entry) => {
-      logger[TEMPORAL_TO_PINO[entry.level]]({ ...entry.meta, source: 'temporal' }, entry.message);
+      logger[pinoLevelOf(entry)]({ ...entry.meta, source: 'temporal' }, entry.message);
     }),
     telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } } },
   });

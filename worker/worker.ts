@@ -11,7 +11,10 @@ export interface WorkerOptions {
   activities: object;
   /** SYNCHRO_CODEC_KEY: encrypt payloads (AES-GCM) when set. */
   codecKey?: string;
-  /** Bounded so that a 2-core machine keeps up (parsing is CPU-bound). */
+  /**
+   * Bounded so that a 2-core machine keeps up (parsing is CPU-bound). The same bound applies to
+   * local activities (the school year's steps, workflows/year-runner.ts), counted apart by the SDK.
+   */
   maxConcurrentActivityTaskExecutions?: number;
   /** Workflows kept in memory between their tasks (default WORKFLOW_CACHE_SIZE). */
   maxCachedWorkflows?: number;
@@ -53,6 +56,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     activities: options.activities,
     dataConverter: dataConverterFor(options.codecKey),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
+    maxConcurrentLocalActivityExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxCachedWorkflows: options.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
     isolateExecutionTimeout: options.workflowTimeoutMs ?? Infinity,
   };

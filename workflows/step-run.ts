@@ -1,23 +1,36 @@
 // One step of one school: the unit every larger workflow is made of. The activity does the work
 // and records it; Temporal retries infrastructure failures with backoff, never bad data. A step
 // whose file is not there yet looks again later; the élève-groupe deposit waits for SIECLE's night.
-import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { StepRunInput, StepRunResult } from '../activities/step-run';
 import { lookAgain, nightProcessed, type NightProcessed } from './messages';
 import { STEP, STEP_STATUS, stepRunAttributes } from './search-attributes';
 import { NON_RETRYABLE_FAILURES, type StepStatus } from './steps';
 
+/** Infrastructure failures retried with backoff, never bad data. */
+const STEP_RETRY = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '5 minutes',
+  nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES],
+};
+
 /** How a step's activity is run, wherever it runs (here, or in the school's year: year-runner.ts). */
 export const STEP_ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES],
-  },
+  retry: STEP_RETRY,
+};
+
+/**
+ * The same as a local activity (the school's year): no heartbeat timeout, a local activity has
+ * none (the worker that runs it holds the year's workflow task, which times out if that worker
+ * is lost, and another worker runs the step again).
+ */
+export const STEP_LOCAL_ACTIVITY_OPTIONS: LocalActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  retry: STEP_RETRY,
 };
 
 const { executeStep, recordStepStatus, processNight } = proxyActivities<Activities>(STEP_ACTIVITY_OPTIONS);

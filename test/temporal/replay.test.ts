@@ -52,6 +52,17 @@ describe('replay of recorded histories', () => {
     const inline = events('schoolYear--school-year_0382032C_2027--run2-inline');
     expect(inline.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'executeStep').length).toBeGreaterThan(0);
     expect(inline.map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId).filter(Boolean)).toEqual(['school-year/0382032C/2027/sts-edt', 'school-year/0382032C/2027/pronote-siecle-elegroupe']);
+    // Years recorded after 'year-steps-local' run those steps as local activities (markers, no
+    // activity task), before and after continuing as new; the waiting step still goes on as a child.
+    expect(patchesOf('schoolYear--school-year_0382032C_2027--run2-inline')).not.toContain('year-steps-local');
+    for (const run of ['run1-local', 'run2-local']) {
+      const local = events(`schoolYear--school-year_0382032C_2027--${run}`);
+      expect(patchesOf(`schoolYear--school-year_0382032C_2027--${run}`)).toContain('year-steps-local');
+      expect(local.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThan(0);
+      expect(local.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'executeStep')).toBe(false);
+    }
+    expect(events('schoolYear--school-year_0382032C_2027--run2-local').map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId).filter(Boolean)).toEqual(['school-year/0382032C/2027/sts-edt', 'school-year/0382032C/2027/pronote-siecle-elegroupe']);
+    expect(signals('schoolYear--school-year_0382032C_2027--run1-local')).toEqual(['fileArrived']);
     const waited = histories.find((h) => h.name.startsWith('stepRun--school-year_0382032C_2027_sts-edt--run1-inline'))!.history.events;
     expect(JSON.parse(Buffer.from(waited[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!.data!).toString())).toHaveProperty('lookedOnce');
     expect(signals('stepRun--school-year_0382032C_2027_sts-edt--run1-inline')).toContain('lookAgain');

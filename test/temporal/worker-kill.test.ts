@@ -1,5 +1,6 @@
 // A worker killed (SIGKILL) in the middle of SIECLE's night for 20 schools, then a new one: the
-// run picks up where it stopped (the day ran on a first worker, gone before the night). Every school ends done, each élève-groupe file was deposited and
+// run picks up where it stopped (the day ran on a first worker, killed while steps ran inside
+// the school years, then on a second one, gone before the night). Every school ends done, each élève-groupe file was deposited and
 // processed exactly once, and no file is lost. The workers are real `synchro worker` processes
 // sharing a fresh PostgreSQL database with the test (TEST_DATABASE_URL): skipped without one
 // locally, a failure in CI.
@@ -9,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { createContentStore, provisionSandboxSchool, type ProvisionedSchool } from '../../connectors';
@@ -20,7 +22,7 @@ import { listAnomaliesByRun } from '../../db/queries/anomalies';
 import { NIGHT_PROCESSING_STEP } from '../../db/queries/deposits';
 import { listExchangeFiles } from '../../db/queries/exchange-files';
 import { listLatestStepRuns, listStepRuns } from '../../db/queries/step-runs';
-import { deposits } from '../../db/schema';
+import { deposits, stepRuns } from '../../db/schema';
 import type { FaultSpec } from '../../generators';
 import { uaiCheckLetter } from '../../formats/uai';
 import { academy, nightlyEleGroupe, type schoolYear } from '../../workflows';
@@ -181,22 +183,35 @@ suite('a worker killed in the middle of the night', () => {
       workflowId: `academie/WORKER-KILL/${randomUUID()}`,
       args: [{ academie: 'WORKER-KILL', kind: 'year', millesime: MILLESIME, businessDate: BUSINESS_DATE, uais, concurrency: SCHOOLS, confirmAutomatically: true }],
     });
+    // The first worker dies while steps run inside the years (local activities: their rows name
+    // the year's workflow); a second day worker takes the years over once their workflow tasks
+    // time out and runs those steps again, on the same rows.
+    const inYear = () => and(inArray(stepRuns.uai, uais), ne(stepRuns.step, STEP), inArray(stepRuns.workflowId, uais.map((uai) => schoolYearWorkflowId(uai, MILLESIME))));
+    await waitFor('a step running inside a school year', async () => ((await db.select({ id: stepRuns.id }).from(stepRuns).where(and(inYear(), eq(stepRuns.status, 'running')))).length > 0 ? true : undefined), 60_000, 10);
+    await dayWorker.kill();
+    const interrupted = (await db.select({ id: stepRuns.id }).from(stepRuns).where(and(inYear(), eq(stepRuns.status, 'running')))).map((r) => r.id);
+    console.log(`worker #1 killed with ${interrupted.length} step(s) running inside a school year`);
+    expect(interrupted.length).toBeGreaterThan(0);
+    const takeOver = await startWorker();
+
     await waitFor('the 20 élève-groupe deposits', async () => {
       const waiting = await Promise.all(uais.map((uai) => hasWaitingDeposit(db, dir, uai, MILLESIME)));
       return waiting.every(Boolean) ? true : undefined;
-    }, 90_000);
+    }, 150_000);
     expect(await nightsDone(db, uais)).toBe(0);
+    const resumed = await db.select({ id: stepRuns.id, status: stepRuns.status }).from(stepRuns).where(inArray(stepRuns.id, interrupted));
+    for (const r of resumed) expect(FINISHED, `step run ${r.id}, interrupted by the kill`).toContain(r.status);
 
-    // The night runs on a worker started for it (the day's worker #1 is gone, as after a restart in
+    // The night runs on a worker started for it (the day's workers are gone, as after a restart in
     // the evening) that keeps no parsed files on disk: it finds none of the day's reads, so each
     // processing parses the school's files, 200 ms to 1 s here (a worker that finds them, in its
     // memory or in the data dir's cache, is much quicker, too quick for the kill below to land
     // inside a processing).
-    await dayWorker.kill();
+    await takeOver.kill();
     const nightWorker = await startWorker({ SYNCHRO_PARSED_CACHE_MB: '0' });
 
     // The night, two lanes of batches (10 and 5 schools, then smaller ones: nightly-elegroupe.ts
-    // batchLane). Worker #2 dies once a few schools are done, while a batch is being processed:
+    // batchLane). The night's worker dies once a few schools are done, while a batch is processed:
     // some of its schools are done, the others not, so its retry must finish those and find the
     // others claimed (each school processed exactly once).
     const night = await client.workflow.start(nightlyEleGroupe, {
@@ -212,15 +227,15 @@ suite('a worker killed in the middle of the night', () => {
     }, 60_000, 10);
     await nightWorker.kill();
     const doneAfterKill = await nightsDone(db, uais);
-    console.log(`worker #2 killed with ${doneAfterKill} of ${SCHOOLS} schools done`);
+    console.log(`the night's worker killed with ${doneAfterKill} of ${SCHOOLS} schools done`);
     expect(doneAfterKill).toBeGreaterThan(0);
     expect(doneAfterKill).toBeLessThan(SCHOOLS);
 
-    // Worker #3 on the same task queue finishes the night (the processing worker #2 was in is
+    // The last worker, on the same task queue, finishes the night (the processing killed is
     // retried once its heartbeat times out), then the school years.
     await startWorker();
     const nightResult = await night.result();
-    expect(await retriedActivities(night), 'the kill interrupted a batch, retried by worker #3').toContain('processNightBatch');
+    expect(await retriedActivities(night), 'the kill interrupted a batch, retried by the last worker').toContain('processNightBatch');
     expect(nightResult.outcomes.map((o) => [o.uai, o.processed])).toEqual([...uais].sort().map((uai) => [uai, true]));
     for (const o of nightResult.outcomes) expect(o.status, o.uai).toBe(spoiled.has(o.uai) ? 'succeeded-with-anomalies' : 'succeeded');
     expect(await year.result()).toMatchObject({ succeeded: SCHOOLS, failed: 0 });
@@ -274,5 +289,5 @@ suite('a worker killed in the middle of the night', () => {
       const school = schools.find((x) => x.uai === uai)!;
       for (const f of school.injected.filter((x) => x.file === 'elegroupe')) expect(rows.map((r) => r.code), uai).toContain(f.code);
     }
-  }, 240_000);
+  }, 330_000);
 });

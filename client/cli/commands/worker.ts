@@ -15,7 +15,7 @@ export function register(program: Command): void {
   program
     .command('worker')
     .description("Un worker de plus : le cluster de TEMPORAL_ADDRESS, ou le serveur embarqué d'un « synchro start » ; la base de DATABASE_URL (PostgreSQL, partageable).")
-    .option('--max-activities <n>', 'activités en parallèle', positiveIntegerValue, '20')
+    .option('--max-activities <n>', "activités en parallèle (et autant d'activités locales : les étapes des années scolaires)", positiveIntegerValue, '20')
     .option('--max-cached-workflows <n>', 'workflows gardés en mémoire entre leurs tâches (les autres sont rejoués depuis leur historique)', positiveIntegerValue, String(WORKFLOW_CACHE_SIZE))
     .option('--workflow-timeout <ms>', "durée maximale (ms) du code d'un workflow à chaque entrée, au-delà de laquelle sa tâche échoue (le chien de garde de Temporal, 5000 dans le SDK) ; sans : aucune, car chaque entrée coûte alors un thread", positiveIntegerValue)
     .action(async (options: { maxActivities: string; maxCachedWorkflows: string; workflowTimeout?: string }) => {
