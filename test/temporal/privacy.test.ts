@@ -18,6 +18,8 @@ interface PayloadLike {
 /** Every payload of a history, except search attributes and headers (not encoded by codecs). */
 /** Patch markers (workflows/*: `patched(...)`) are written by the SDK's core, outside the codec. */
 const patchMarkers: PayloadLike[] = [];
+/** Local activity markers (the school year's steps) hold Core's record of each run beside its result. */
+const localActivityRecords: PayloadLike[] = [];
 
 function payloadsOf(node: unknown, found: PayloadLike[] = []): PayloadLike[] {
   if (Array.isArray(node)) for (const item of node) payloadsOf(item, found);
@@ -29,6 +31,15 @@ function payloadsOf(node: unknown, found: PayloadLike[] = []): PayloadLike[] {
         if (key === 'searchAttributes' || key === 'header') continue;
         if (key === 'markerRecordedEventAttributes' && (value as { markerName?: string }).markerName === 'core_patch') {
           payloadsOf(value, patchMarkers);
+          continue;
+        }
+        if (key === 'markerRecordedEventAttributes' && (value as { markerName?: string }).markerName === 'core_local_activity') {
+          // Its result goes through the codec; its `data` is Core's own account of the run.
+          const { details, ...rest } = value as { details?: Record<string, { payloads?: unknown[] }> };
+          const { data, ...others } = details ?? {};
+          payloadsOf(data, localActivityRecords);
+          payloadsOf(others, found);
+          payloadsOf(rest, found);
           continue;
         }
         payloadsOf(value, found);
@@ -67,12 +78,20 @@ describe('payload encryption', () => {
     }
     // Inputs, results, activity arguments: all sealed (search attributes are ids, in clear by design).
     expect([...encodings.keys()]).toEqual(['binary/encrypted']);
-    expect(encodings.get('binary/encrypted')).toBeGreaterThan(10);
+    // The year's input and result, and each step's result (a local activity records no input).
+    expect(encodings.get('binary/encrypted')).toBeGreaterThanOrEqual(localActivityRecords.length + 2);
     // What the codec does not see: the versioning markers, which hold a patch id and a flag, nothing else.
     for (const marker of patchMarkers) {
       const data = JSON.parse(new TextDecoder().decode(marker.data)) as Record<string, unknown>;
       expect(Object.keys(data).sort()).toEqual(['deprecated', 'id']);
       expect(data.id).toMatch(/^[a-z-]+$/);
+    }
+    // Core's record of each step run as a local activity: ids, attempt and times, nothing else.
+    expect(localActivityRecords.length).toBeGreaterThan(0);
+    for (const record of localActivityRecords) {
+      const data = JSON.parse(new TextDecoder().decode(record.data)) as Record<string, unknown>;
+      expect(Object.keys(data).sort()).toEqual(['activity_id', 'activity_type', 'attempt', 'backoff', 'complete_time', 'original_schedule_time', 'seq']);
+      expect(data.activity_type).toBe('executeStep');
     }
     // The client without the key cannot read the result.
     await expect(harness.client.workflow.getHandle(workflowId).result()).rejects.toThrow();
