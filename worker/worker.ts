@@ -48,6 +48,7 @@ export const WORKFLOW_CACHE_SIZE = 400;
  */
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
   // isolateExecutionTimeout is an option the SDK takes without declaring it (sdk-typescript#249).
+  const activitySlots = options.maxConcurrentActivityTaskExecutions ?? 20;
   const sdkOptions: SdkWorkerOptions & { isolateExecutionTimeout: number } = {
     connection: options.connection,
     namespace: options.namespace,
@@ -55,8 +56,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     workflowBundle: await workflowBundle(),
     activities: options.activities,
     dataConverter: dataConverterFor(options.codecKey),
-    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
-    maxConcurrentLocalActivityExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
+    maxConcurrentActivityTaskExecutions: activitySlots,
+    maxConcurrentLocalActivityExecutions: activitySlots,
     maxCachedWorkflows: options.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
     isolateExecutionTimeout: options.workflowTimeoutMs ?? Infinity,
   };

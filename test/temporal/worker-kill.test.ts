@@ -1,7 +1,7 @@
 // A worker killed (SIGKILL) in the middle of SIECLE's night for 20 schools, then a new one: the
 // run picks up where it stopped (the day ran on a first worker, killed while steps ran inside
-// the school years, then on a second one, gone before the night). Every school ends done, each élève-groupe file was deposited and
-// processed exactly once, and no file is lost. The workers are real `synchro worker` processes
+// the school years, then on a second one, gone before the night). Every school ends done, each
+// élève-groupe file was deposited and processed exactly once, and no file is lost. The workers are real `synchro worker` processes
 // sharing a fresh PostgreSQL database with the test (TEST_DATABASE_URL): skipped without one
 // locally, a failure in CI.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -186,10 +186,12 @@ suite('a worker killed in the middle of the night', () => {
     // The first worker dies while steps run inside the years (local activities: their rows name
     // the year's workflow); a second day worker takes the years over once their workflow tasks
     // time out and runs those steps again, on the same rows.
-    const inYear = () => and(inArray(stepRuns.uai, uais), ne(stepRuns.step, STEP), inArray(stepRuns.workflowId, uais.map((uai) => schoolYearWorkflowId(uai, MILLESIME))));
-    await waitFor('a step running inside a school year', async () => ((await db.select({ id: stepRuns.id }).from(stepRuns).where(and(inYear(), eq(stepRuns.status, 'running')))).length > 0 ? true : undefined), 60_000, 10);
+    const years = uais.map((uai) => schoolYearWorkflowId(uai, MILLESIME));
+    const runningInYears = async (): Promise<number[]> =>
+      (await db.select({ id: stepRuns.id }).from(stepRuns).where(and(inArray(stepRuns.workflowId, years), ne(stepRuns.step, STEP), eq(stepRuns.status, 'running')))).map((r) => r.id);
+    await waitFor('a step running inside a school year', async () => ((await runningInYears()).length > 0 ? true : undefined), 60_000, 10);
     await dayWorker.kill();
-    const interrupted = (await db.select({ id: stepRuns.id }).from(stepRuns).where(and(inYear(), eq(stepRuns.status, 'running')))).map((r) => r.id);
+    const interrupted = await runningInYears();
     console.log(`worker #1 killed with ${interrupted.length} step(s) running inside a school year`);
     expect(interrupted.length).toBeGreaterThan(0);
     const takeOver = await startWorker();

@@ -1,7 +1,8 @@
 // Trivial years for `npm run bench orchestration`: the same number of steps, each either a child
 // workflow shaped like a step run (started with its search attributes, one activity, its status
-// upserted at the end: workflows/step-run.ts), an activity of the year itself, or a local activity. The steps do
-// nothing, so what is measured is what Temporal costs per step, on the server and in the worker.
+// upserted at the end: workflows/step-run.ts), an activity of the year itself, or a local
+// activity of the year. The steps do nothing, so what is measured is what Temporal costs per
+// step, on the server and in the worker.
 import { executeChild, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { STEP_STATUS, stepRunAttributes } from '../../../workflows/search-attributes';
 import type * as activities from './activities';
@@ -37,7 +38,7 @@ export async function yearOfActivitySteps(_uai: string, steps: number): Promise<
   return done;
 }
 
-/** A year whose steps are local activities: run by the worker inside the year's workflow task, no activity task on the server. */
+/** A year whose steps are local activities: run inside the year's workflow task, no activity task on the server. */
 export async function yearOfLocalActivitySteps(_uai: string, steps: number): Promise<number> {
   let done = 0;
   for (let step = 1; step <= steps; step += 1) done += await local.noop(step);
