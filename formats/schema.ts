@@ -35,6 +35,16 @@ export function xsd(name: string): string {
   return text;
 }
 
+const xsdBytesCache = new Map<string, Uint8Array>();
+function xsdBytes(name: string): Uint8Array {
+  let bytes = xsdBytesCache.get(name);
+  if (bytes === undefined) {
+    bytes = Buffer.from(xsd(name), 'utf8');
+    xsdBytesCache.set(name, bytes);
+  }
+  return bytes;
+}
+
 /**
  * xmllint-wasm reads UTF-8 only: decode with our own rules (ISO-8859-15 files included) and hand
  * it UTF-8 with the declaration rewritten on the same line, so line numbers are unchanged.
@@ -82,7 +92,9 @@ function violationsOf(stderr: string): SchemaViolation[] {
 export async function validateHere(file: string, bytes: Uint8Array, schemaName: string): Promise<SchemaValidation> {
   const { runXmllintInThread } = await import('./xmllint-in-thread.js');
   const { exitCode, stderr } = await runXmllintInThread(
-    [{ fileName: 'document.xml', contents: asUtf8(file, bytes) }, { fileName: schemaName, contents: xsd(schemaName) }],
+    // As UTF-8 bytes: a string would be encoded by the Emscripten runtime's own JavaScript loop,
+    // made anew (and optimized again) at every run.
+    [{ fileName: 'document.xml', contents: Buffer.from(asUtf8(file, bytes), 'utf8') }, { fileName: schemaName, contents: xsdBytes(schemaName) }],
     ['--schema', schemaName, '--noout', 'document.xml'],
     16 * 1024,
   );

@@ -25,7 +25,7 @@ interface WasmApi {
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 interface EmscriptenOptions {
-  inputFiles: { fileName: string; contents: string }[];
+  inputFiles: { fileName: string; contents: string | Uint8Array }[];
   arguments: string[];
   print(text: string): void;
   printErr(text: string): void;
@@ -60,7 +60,7 @@ function load(): NonNullable<typeof loaded> {
 }
 
 /** Runs xmllint once on in-memory files (the same inputs validateXML takes). */
-export function runXmllintInThread(inputFiles: { fileName: string; contents: string }[], args: string[], maxMemoryPages: number): Promise<XmllintRunOutput> {
+export function runXmllintInThread(inputFiles: { fileName: string; contents: string | Uint8Array }[], args: string[], maxMemoryPages: number): Promise<XmllintRunOutput> {
   const { run, module } = load();
   const exitCodeBefore = process.exitCode;
   let stderr = '';
