@@ -321,7 +321,7 @@ export interface ValidateOptions {
    * sts_emp files): reported as 'later-element', left out of the parent's content model, and not
    * looked into (their content is not described by this DTD).
    */
-  later?: (parentPath: string, child: XmlElement) => boolean;
+  later?: { parentPath: string; children: ReadonlySet<string> };
   /** Violations listed at most (the rest are counted). Default 200. */
   maxViolations?: number;
 }
@@ -343,6 +343,11 @@ class LazyPath {
     }
     return this.text;
   }
+}
+
+function anyNamed(children: readonly XmlElement[], names: ReadonlySet<string>): boolean {
+  for (const child of children) if (names.has(child.name)) return true;
+  return false;
 }
 
 const list = (names: readonly string[]): string => names.map((n) => `<${n}>`).join(', ');
@@ -373,10 +378,12 @@ export function validateAgainstDtd(root: XmlElement, dtd: Dtd, options: Validate
     }
     checkAttributes(el, path, dtd, report);
     let children = el.children;
-    if (options.later) {
+    // The names first: an element's path is built only for a child that bears one of them.
+    const later = options.later;
+    if (later && anyNamed(el.children, later.children) && path.toString() === later.parentPath) {
       children = [];
       for (const child of el.children) {
-        if (options.later(path.toString(), child)) {
+        if (later.children.has(child.name)) {
           report({
             kind: 'later-element', line: child.line, element: child.name, path: `${path.toString()}/${child.name}`,
             message: `élément <${child.name}> ajouté par les versions plus récentes du format (absent de la DTD ${dtd.name}) : non contrôlé.`,

@@ -57,7 +57,7 @@ export function parseEleGroupeFileName(name: string): { uai: string; millesime: 
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-function readPupil(file: string, el: XmlElement): EleGroupePupil {
+function readPupil(el: XmlElement, file: string): EleGroupePupil {
   const kind = ID_KINDS.find((k) => textAt(el, k) !== undefined);
   if (!kind) throw new ExchangeFileError(file, 'malformed', 'élève sans identifiant (ELEVE_ID, ID_NATIONAL ou ID_PRV_ELE).', el.line);
   const pupil: EleGroupePupil = {
@@ -86,8 +86,8 @@ export function readEleGroupe(file: string, bytes: Uint8Array): EleGroupeFile {
   const xml = xmlOnly(file, bytes);
   // One ELEVE at a time (formats/xml.ts RecordHandlers); a pupil's error is thrown where the
   // pupils were read before, after the header's checks.
-  const pupils = recordReader((el) => readPupil(file, el));
-  const root = parseXmlTree(file, xml, { records: { 'DONNEES/ELEVES/ELEVE': pupils.take } });
+  const pupils = recordReader(readPupil, file);
+  const root = parseXmlTree(file, xml, { records: { 'DONNEES/ELEVES/ELEVE': pupils } });
   assertRoot(file, root, ['IMPORT_ELEVES']);
   const params = childOf(root, 'PARAMETRES');
   if (!params) throw new ExchangeFileError(file, 'malformed', 'bloc PARAMETRES manquant.', root.line);

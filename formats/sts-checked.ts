@@ -20,6 +20,8 @@ export const STS_DTD: Record<StsKind, { dtd: string; root: string }> = {
 /** Blocks real 2018 sts_emp files carry under DONNEES that the DTD does not declare (ASSUMED, formats/ASSUMPTIONS.md STS-3: position anywhere in DONNEES, content not checked). */
 export const STS_EMP_LATER_BLOCKS: ReadonlySet<string> = new Set(['HORAIRES', 'ALTERNANCES', 'SALLES_COURS']);
 
+const STS_EMP_LATER = { parentPath: `${STS_EMP_ROOT}/DONNEES`, children: STS_EMP_LATER_BLOCKS };
+
 /** Violations listed at most per file; the rest are counted. */
 const MAX_LISTED = 200;
 
@@ -29,7 +31,7 @@ export function validateStsTree(root: XmlElement, kind: StsKind): ReturnType<typ
   return validateAgainstDtd(root, loadDtd(dtd), {
     root: rootName,
     maxViolations: MAX_LISTED,
-    ...(kind === 'sts-edt' && { later: (parentPath: string, child: XmlElement) => parentPath === `${STS_EMP_ROOT}/DONNEES` && STS_EMP_LATER_BLOCKS.has(child.name) }),
+    ...(kind === 'sts-edt' && { later: STS_EMP_LATER }),
   });
 }
 
