@@ -57,8 +57,20 @@ export function parseEleGroupeFileName(name: string): { uai: string; millesime: 
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+// Loops and module-level functions rather than arrows made per pupil (formats/xml.ts TreeBuilder).
+function pupilGroup(g: XmlElement): EleGroupePupil['groups'][number] {
+  const start = textAt(g, 'DATE_DEBUT_GROUPE');
+  const end = textAt(g, 'DATE_FIN_GROUPE');
+  return { code: textAt(g, 'CODE_GROUPE') ?? '', ...(start && { start }), ...(end && { end }) };
+}
+
+function idKindOf(el: XmlElement): (typeof ID_KINDS)[number] | undefined {
+  for (const k of ID_KINDS) if (textAt(el, k) !== undefined) return k;
+  return undefined;
+}
+
 function readPupil(el: XmlElement, file: string): EleGroupePupil {
-  const kind = ID_KINDS.find((k) => textAt(el, k) !== undefined);
+  const kind = idKindOf(el);
   if (!kind) throw new ExchangeFileError(file, 'malformed', 'élève sans identifiant (ELEVE_ID, ID_NATIONAL ou ID_PRV_ELE).', el.line);
   const pupil: EleGroupePupil = {
     id: { kind, value: textAt(el, kind)! },
@@ -67,11 +79,7 @@ function readPupil(el: XmlElement, file: string): EleGroupePupil {
     firstName: textAt(el, 'PRENOM') ?? '',
     // Kept as found: a JJ/MM/AAAA copied from a BEE export must stay visible to the checks.
     birthDate: textAt(el, 'DATE_NAISS') ?? '',
-    groups: select(el, 'GROUPES/GROUPE').map((g) => {
-      const start = textAt(g, 'DATE_DEBUT_GROUPE');
-      const end = textAt(g, 'DATE_FIN_GROUPE');
-      return { code: textAt(g, 'CODE_GROUPE') ?? '', ...(start && { start }), ...(end && { end }) };
-    }),
+    groups: select(el, 'GROUPES/GROUPE').map(pupilGroup),
     line: el.line,
   };
   for (const [key, tag] of [['usageName', 'NOM_USAGE'], ['firstName2', 'PRENOM2'], ['firstName3', 'PRENOM3']] as const) {

@@ -53,19 +53,58 @@ function course(c: XmlElement): EmpStsCourse {
   );
 }
 
+// The readers of the repeated elements are module-level functions handed to map, not arrows
+// written inside it: an arrow is a new closure at every call of its parent, and V8 optimizes each
+// such closure again, once per file (see formats/xml.ts TreeBuilder).
+function teacher(t: XmlElement): EmpStsService['teachers'][number] {
+  return opt({ id: t.attrs.ID?.trim() ?? '', courses: select(t, 'COURS_RATTACHES/COURS').map(course) }, {
+    type: t.attrs.TYPE?.trim() || undefined, hours: textAt(t, 'HEURES_AGENT'), weighting: textAt(t, 'TAUX_PONDERATION'),
+  });
+}
+
+function service(s: XmlElement): EmpStsService {
+  return opt<EmpStsService>(
+    { subjectCode: s.attrs.CODE_MATIERE?.trim() ?? '', teachers: select(s, 'ENSEIGNANTS/ENSEIGNANT').map(teacher) },
+    { courseMode: s.attrs.CODE_MOD_COURS?.trim() || undefined, structureHours: textAt(s, 'HEURES_STRUCTURE'), coTeaching: textAt(s, 'CO_ENS') },
+  );
+}
+
 function services(el: XmlElement): EmpStsService[] {
-  return select(el, 'SERVICES/SERVICE').map((s) =>
-    opt<EmpStsService>(
-      {
-        subjectCode: s.attrs.CODE_MATIERE?.trim() ?? '',
-        teachers: select(s, 'ENSEIGNANTS/ENSEIGNANT').map((t) =>
-          opt({ id: t.attrs.ID?.trim() ?? '', courses: select(t, 'COURS_RATTACHES/COURS').map(course) }, {
-            type: t.attrs.TYPE?.trim() || undefined, hours: textAt(t, 'HEURES_AGENT'), weighting: textAt(t, 'TAUX_PONDERATION'),
-          }),
-        ),
-      },
-      { courseMode: s.attrs.CODE_MOD_COURS?.trim() || undefined, structureHours: textAt(s, 'HEURES_STRUCTURE'), coTeaching: textAt(s, 'CO_ENS') },
-    ),
+  return select(el, 'SERVICES/SERVICE').map(service);
+}
+
+const codeOf = (el: XmlElement): string => el.attrs.CODE?.trim() ?? '';
+const idOf = (el: XmlElement): string => el.attrs.ID?.trim() ?? '';
+const nonEmpty = (value: string): boolean => value !== '';
+const trimmedText = (el: XmlElement): string => el.text.trim();
+
+function timeSlot(h: XmlElement): EmpStsFile['timeSlots'][number] {
+  return { day: h.attrs.JOUR?.trim() ?? '', start: textAt(h, 'DEBUT_COURS') ?? '', end: textAt(h, 'FIN_COURS') ?? '' };
+}
+
+function alternation(a: XmlElement): EmpStsFile['alternations'][number] {
+  return {
+    code: codeOf(a), shortLabel: textAt(a, 'LIBELLE_COURT') ?? '', longLabel: textAt(a, 'LIBELLE_LONG') ?? '',
+    weeks: select(a, 'SEMAINES/DATE_DEBUT_SEMAINE').map(trimmedText),
+  };
+}
+
+function room(r: XmlElement): EmpStsFile['rooms'][number] {
+  return opt({ code: codeOf(r) }, { roomGroup: textAt(r, 'GROUPE_SALLE'), location: textAt(r, 'LOCALISATION') });
+}
+
+function division(d: XmlElement): EmpStsFile['divisions'][number] {
+  return { code: codeOf(d), services: services(d) };
+}
+
+function group(g: XmlElement): EmpStsFile['groups'][number] {
+  return opt(
+    {
+      code: codeOf(g),
+      divisions: select(g, 'DIVISIONS_APPARTENANCE/DIVISION_APPARTENANCE').map(codeOf).filter(nonEmpty),
+      services: services(g),
+    },
+    { label: textAt(g, 'LIBELLE_LONG'), expectedCount: textAt(g, 'EFFECTIF_PREVU'), maxCount: textAt(g, 'EFFECTIF_MAX_EDT') },
   );
 }
 
@@ -102,24 +141,12 @@ export function empStsFromTree(file: string, root: XmlElement, innerName?: strin
     header: { kind: 'edt-sts', uai, millesime },
     yearFrom,
     ...(applicationSource !== undefined && { applicationSource }),
-    timeSlots: select(donnees, 'HORAIRES/HORAIRE').map((h) => ({ day: h.attrs.JOUR?.trim() ?? '', start: textAt(h, 'DEBUT_COURS') ?? '', end: textAt(h, 'FIN_COURS') ?? '' })),
-    alternations: select(donnees, 'ALTERNANCES/ALTERNANCE').map((a) => ({
-      code: a.attrs.CODE?.trim() ?? '', shortLabel: textAt(a, 'LIBELLE_COURT') ?? '', longLabel: textAt(a, 'LIBELLE_LONG') ?? '',
-      weeks: select(a, 'SEMAINES/DATE_DEBUT_SEMAINE').map((w) => w.text.trim()),
-    })),
-    rooms: select(donnees, 'SALLES_COURS/SALLE_COURS').map((r) => opt({ code: r.attrs.CODE?.trim() ?? '' }, { roomGroup: textAt(r, 'GROUPE_SALLE'), location: textAt(r, 'LOCALISATION') })),
-    teacherIds: select(donnees, 'INDIVIDUS/INDIVIDU').map((i) => i.attrs.ID?.trim() ?? '').filter((id) => id !== ''),
-    divisions: select(structure, 'DIVISIONS/DIVISION').map((d) => ({ code: d.attrs.CODE?.trim() ?? '', services: services(d) })),
-    groups: select(structure, 'GROUPES/GROUPE').map((g) =>
-      opt(
-        {
-          code: g.attrs.CODE?.trim() ?? '',
-          divisions: select(g, 'DIVISIONS_APPARTENANCE/DIVISION_APPARTENANCE').map((d) => d.attrs.CODE?.trim() ?? '').filter((c) => c !== ''),
-          services: services(g),
-        },
-        { label: textAt(g, 'LIBELLE_LONG'), expectedCount: textAt(g, 'EFFECTIF_PREVU'), maxCount: textAt(g, 'EFFECTIF_MAX_EDT') },
-      ),
-    ),
+    timeSlots: select(donnees, 'HORAIRES/HORAIRE').map(timeSlot),
+    alternations: select(donnees, 'ALTERNANCES/ALTERNANCE').map(alternation),
+    rooms: select(donnees, 'SALLES_COURS/SALLE_COURS').map(room),
+    teacherIds: select(donnees, 'INDIVIDUS/INDIVIDU').map(idOf).filter(nonEmpty),
+    divisions: select(structure, 'DIVISIONS/DIVISION').map(division),
+    groups: select(structure, 'GROUPES/GROUPE').map(group),
   };
 }
 

@@ -23,20 +23,63 @@ function opt<T extends object>(base: T, values: Record<string, string | undefine
   return base;
 }
 
-function services(el: XmlElement): StsService[] {
-  return select(el, 'SERVICES/SERVICE').map((s) =>
-    opt<StsService>(
-      {
-        subjectCode: attr(s, 'CODE_MATIERE') ?? '',
-        teachers: select(s, 'ENSEIGNANTS/ENSEIGNANT').map((t) => ({ id: attr(t, 'ID') ?? '', type: attr(t, 'TYPE') ?? '' })),
-      },
-      { courseMode: attr(s, 'CODE_MOD_COURS') },
-    ),
+// Repeated elements are read by module-level functions handed to map, not by arrows written
+// inside it: V8 optimizes a closure made anew at every call once per file (formats/xml.ts TreeBuilder).
+function serviceTeacher(t: XmlElement): StsService['teachers'][number] {
+  return { id: attr(t, 'ID') ?? '', type: attr(t, 'TYPE') ?? '' };
+}
+
+function service(s: XmlElement): StsService {
+  return opt<StsService>(
+    { subjectCode: attr(s, 'CODE_MATIERE') ?? '', teachers: select(s, 'ENSEIGNANTS/ENSEIGNANT').map(serviceTeacher) },
+    { courseMode: attr(s, 'CODE_MOD_COURS') },
   );
 }
 
+function services(el: XmlElement): StsService[] {
+  return select(el, 'SERVICES/SERVICE').map(service);
+}
+
+function codeOf(x: XmlElement): string | undefined {
+  return attr(x, 'CODE') ?? attr(x, 'CODE_STRUCTURE') ?? attr(x, 'CODE_MEF');
+}
+
 function codes(el: XmlElement, path: string): string[] {
-  return select(el, path).map((x) => attr(x, 'CODE') ?? attr(x, 'CODE_STRUCTURE') ?? attr(x, 'CODE_MEF')).filter((c): c is string => c !== undefined);
+  const found: string[] = [];
+  for (const x of select(el, path)) {
+    const code = codeOf(x);
+    if (code !== undefined) found.push(code);
+  }
+  return found;
+}
+
+function mainTeacherOf(el: XmlElement): string[] {
+  const found: string[] = [];
+  for (const p of select(el, 'PROFS_PRINC/PROF_PRINC')) {
+    const code = textAt(p, 'CODE_STRUCTURE') ?? attr(p, 'CODE_STRUCTURE') ?? '';
+    if (code !== '') found.push(code);
+  }
+  return found;
+}
+
+function subject(m: XmlElement): StsStructureFile['subjects'][number] {
+  return opt({ code: attr(m, 'CODE') ?? '' }, { codeGestion: textAt(m, 'CODE_GESTION'), shortLabel: textAt(m, 'LIBELLE_COURT'), longLabel: textAt(m, 'LIBELLE_LONG') });
+}
+
+function division(d: XmlElement): StsStructureFile['divisions'][number] {
+  return opt({ code: attr(d, 'CODE') ?? '', mefs: codes(d, 'MEFS_APPARTENANCE/MEF_APPARTENANCE'), services: services(d) }, { label: textAt(d, 'LIBELLE_LONG') });
+}
+
+function group(g: XmlElement): StsStructureFile['groups'][number] {
+  return opt(
+    {
+      code: attr(g, 'CODE') ?? '',
+      divisions: codes(g, 'DIVISIONS_APPARTENANCE/DIVISION_APPARTENANCE'),
+      mefs: codes(g, 'MEFS_APPARTENANCE/MEF_APPARTENANCE'),
+      services: services(g),
+    },
+    { label: textAt(g, 'LIBELLE_LONG') },
+  );
 }
 
 function teacher(el: XmlElement): StsTeacher {
@@ -47,7 +90,7 @@ function teacher(el: XmlElement): StsTeacher {
       type: attr(el, 'TYPE') ?? '',
       lastName: textAt(el, 'NOM_USAGE') ?? textAt(el, 'NOM_PATRONYMIQUE') ?? '',
       firstName: textAt(el, 'PRENOM') ?? '',
-      mainTeacherOf: select(el, 'PROFS_PRINC/PROF_PRINC').map((p) => textAt(p, 'CODE_STRUCTURE') ?? attr(p, 'CODE_STRUCTURE') ?? '').filter((c) => c !== ''),
+      mainTeacherOf: mainTeacherOf(el),
     },
     {
       sex: textAt(el, 'SEXE'),
@@ -78,24 +121,10 @@ export function stsEmpFromTree(file: string, root: XmlElement): StsStructureFile
       { name: textAt(uaj, 'DENOM_PRINC') },
     ),
     year: opt({ millesime }, { start: frenchDateToIso(textAt(yearEl, 'DATE_DEBUT')), end: frenchDateToIso(textAt(yearEl, 'DATE_FIN')) }),
-    subjects: select(root, 'NOMENCLATURES/MATIERES/MATIERE').map((m) =>
-      opt({ code: attr(m, 'CODE') ?? '' }, { codeGestion: textAt(m, 'CODE_GESTION'), shortLabel: textAt(m, 'LIBELLE_COURT'), longLabel: textAt(m, 'LIBELLE_LONG') }),
-    ),
+    subjects: select(root, 'NOMENCLATURES/MATIERES/MATIERE').map(subject),
     teachers: select(root, 'DONNEES/INDIVIDUS/INDIVIDU').map(teacher),
-    divisions: select(structure, 'DIVISIONS/DIVISION').map((d) =>
-      opt({ code: attr(d, 'CODE') ?? '', mefs: codes(d, 'MEFS_APPARTENANCE/MEF_APPARTENANCE'), services: services(d) }, { label: textAt(d, 'LIBELLE_LONG') }),
-    ),
-    groups: select(structure, 'GROUPES/GROUPE').map((g) =>
-      opt(
-        {
-          code: attr(g, 'CODE') ?? '',
-          divisions: codes(g, 'DIVISIONS_APPARTENANCE/DIVISION_APPARTENANCE'),
-          mefs: codes(g, 'MEFS_APPARTENANCE/MEF_APPARTENANCE'),
-          services: services(g),
-        },
-        { label: textAt(g, 'LIBELLE_LONG') },
-      ),
-    ),
+    divisions: select(structure, 'DIVISIONS/DIVISION').map(division),
+    groups: select(structure, 'GROUPES/GROUPE').map(group),
   };
 }
 
