@@ -4,7 +4,8 @@
 // (workflows/step-run.ts: started with its search attributes, one activity, its status upserted),
 // then every step an activity of the year, then every step a local activity of the year. Prints
 // the wall time and the CPU of the server and of this process (the worker and the client) per
-// step, so that the price of each shape per step is a figure, not a guess. BENCH_ORCH_SCHOOLS (300) years of BENCH_ORCH_STEPS (7) steps, all started at once.
+// step, so that the price of each shape per step is a figure, not a guess. BENCH_ORCH_SCHOOLS
+// (300) years of BENCH_ORCH_STEPS (7) steps, all started at once.
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';

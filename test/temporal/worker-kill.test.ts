@@ -1,9 +1,9 @@
 // A worker killed (SIGKILL) in the middle of SIECLE's night for 20 schools, then a new one: the
 // run picks up where it stopped (the day ran on a first worker, killed while steps ran inside
 // the school years, then on a second one, gone before the night). Every school ends done, each
-// élève-groupe file was deposited and processed exactly once, and no file is lost. The workers are real `synchro worker` processes
-// sharing a fresh PostgreSQL database with the test (TEST_DATABASE_URL): skipped without one
-// locally, a failure in CI.
+// élève-groupe file was deposited and processed exactly once, and no file is lost. The workers
+// are real `synchro worker` processes sharing a fresh PostgreSQL database with the test
+// (TEST_DATABASE_URL): skipped without one locally, a failure in CI.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { readEleGroupe } from '../../../formats/elegroupe.js';
 import { ExchangeFileError } from '../../../formats/errors.js';
+import { validateEleGroupe } from '../../../formats/schema.js';
 import { readSiecleEleves, readSiecleResponsables } from '../../../formats/siecle-exports.js';
 import { parseXmlTree, select, type XmlElement } from '../../../formats/xml.js';
 import { generateSchool, siecleExportXml } from '../../../generators/index.js';
@@ -113,6 +114,20 @@ describe('errors come in the order of a whole-tree read', () => {
   it('the pupils of a sound file are all read, in order', () => {
     const file = readEleGroupe('f.xml', eleGroupe(GOOD + GOOD.replace('>12<', '>13<')));
     expect(file.pupils.map((p) => p.id.value)).toEqual(['12', '13']);
+  });
+
+  it('a pupil known by its INE only, with its groups and their dates (written by hand from the 1.4 XSD)', async () => {
+    const pupil = '<ELEVE><ID_NATIONAL>070803070AJ</ID_NATIONAL><NOM_DE_FAMILLE>DURAND</NOM_DE_FAMILLE><PRENOM>Noé</PRENOM>'
+      + '<DATE_NAISS>2009-05-06</DATE_NAISS><GROUPES>'
+      + '<GROUPE><CODE_GROUPE>3ESP1</CODE_GROUPE><DATE_DEBUT_GROUPE>2024-09-02</DATE_DEBUT_GROUPE><DATE_FIN_GROUPE>2025-01-31</DATE_FIN_GROUPE></GROUPE>'
+      + '<GROUPE><CODE_GROUPE>LAT</CODE_GROUPE></GROUPE>'
+      + '</GROUPES></ELEVE>';
+    // NUM_ENVOI and LOGICIEL as the XSD requires them (the reader does not): the file validates.
+    const bytes = latin9(eleGroupe(pupil).toString('latin1').replace('</DATE_IMPORT>', '</DATE_IMPORT><NUM_ENVOI>1</NUM_ENVOI><LOGICIEL>PRONOTE</LOGICIEL>'));
+    expect(await validateEleGroupe('f.xml', bytes)).toEqual({ valid: true, errors: [] });
+    const [read] = readEleGroupe('f.xml', bytes).pupils;
+    expect(read).toMatchObject({ id: { kind: 'ID_NATIONAL', value: '070803070AJ' }, lastName: 'DURAND', firstName: 'Noé', birthDate: '2009-05-06' });
+    expect(read?.groups).toEqual([{ code: '3ESP1', start: '2024-09-02', end: '2025-01-31' }, { code: 'LAT' }]);
   });
 
   it('responsables are counted without being kept', () => {
