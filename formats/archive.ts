@@ -8,7 +8,7 @@
 // the next entry is even decoded. adm-zip (still used to *write* our own zips) builds every entry
 // object of the directory first: 1,100,000 empty entries took 50 s and the V8 heap before our
 // 16-entry limit could be looked at.
-import type { Readable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
 import AdmZip from 'adm-zip';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ExchangeFileError } from './errors.js';
@@ -113,42 +113,51 @@ async function* checkedEntries(file: string, zip: ZipFile, limits: ZipLimits): A
   }
 }
 
-/** Inflates one entry, never past `cap` bytes whatever its header says. */
-async function inflateEntry(file: string, zip: ZipFile, entry: Entry, name: string, cap: number): Promise<Buffer> {
+/**
+ * Inflates one entry, never past `cap` bytes nor past its declared size, whatever its header says.
+ * The entry's bytes are inflated in one synchronous call on the archive already in memory (yauzl
+ * only finds where they start): through yauzl's read stream and zlib's stream, a lycée's 4 Mo
+ * pupils export took 25 ms in 16 Ko chunks, each a round of JavaScript callbacks; in one call, 3 ms.
+ */
+async function inflateEntry(file: string, zip: ZipFile, archive: Buffer, entry: Entry, name: string, cap: number): Promise<Buffer> {
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
     throw unsafe(file, `méthode de compression ${entry.compressionMethod} non prise en charge.`);
   }
   if (entry.compressionMethod === 0 && entry.compressedSize > cap) throw unsafe(file, `« ${name} » dépasse la taille autorisée.`);
-  let stream: Readable;
+  let start: number;
   try {
-    stream = await zip.openReadStreamPromise(entry);
+    // Checks the local header's signature and that the data lies inside the archive.
+    start = (await zip.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart;
   } catch {
     throw new ExchangeFileError(file, 'malformed', `« ${name} » est corrompu dans l'archive.`);
   }
-  const chunks: Buffer[] = [];
-  let length = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      length += chunk.length;
-      if (length > cap) {
-        stream.destroy();
-        throw unsafe(file, `« ${name} » se décompresse au-delà de la taille autorisée (bombe zip ?).`);
-      }
-      chunks.push(chunk);
+  const stored = archive.subarray(start, start + entry.compressedSize);
+  // The declared size is a limit too: an entry that inflates past it lies, as bombs do.
+  const limit = Math.min(cap, entry.uncompressedSize);
+  let data: Buffer;
+  if (entry.compressionMethod === 0) data = Buffer.from(stored);
+  else {
+    try {
+      data = inflateRawSync(stored, { maxOutputLength: limit + 1 });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw new ExchangeFileError(file, 'malformed', `« ${name} » est corrompu dans l'archive.`);
+      data = Buffer.alloc(limit + 1);
     }
-  } catch (error) {
-    if (error instanceof ExchangeFileError) throw error;
-    // yauzl checks the inflated size against the declared one: a lying header is a bomb's mark.
-    if (/too many bytes/.test((error as Error).message)) throw unsafe(file, `« ${name} » se décompresse au-delà de sa taille annoncée (bombe zip ?).`);
-    throw new ExchangeFileError(file, 'malformed', `« ${name} » est corrompu dans l'archive.`);
   }
-  return Buffer.concat(chunks, length);
+  if (data.length > limit) {
+    throw unsafe(file, limit < entry.uncompressedSize
+      ? `« ${name} » se décompresse au-delà de la taille autorisée (bombe zip ?).`
+      : `« ${name} » se décompresse au-delà de sa taille annoncée (bombe zip ?).`);
+  }
+  if (data.length < entry.uncompressedSize) throw new ExchangeFileError(file, 'malformed', `« ${name} » est corrompu dans l'archive.`);
+  return data;
 }
 
 /** Reads every file entry of a zip, refusing anything unsafe. Directories are skipped. */
 export async function readZip(file: string, bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipEntryData[]> {
   if (bytes.length === 0) throw new ExchangeFileError(file, 'empty', 'le fichier est vide.');
-  const zip = await openZip(file, bytes);
+  const archive = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const zip = await openZip(file, archive);
   try {
     const listed: { entry: Entry; name: string }[] = [];
     for await (const item of checkedEntries(file, zip, limits)) listed.push(item);
@@ -158,7 +167,7 @@ export async function readZip(file: string, bytes: Uint8Array, limits: ZipLimits
       if (name.endsWith('/')) continue;
       // Stop while inflating: never more than the remaining budget, nor than the ratio allows.
       const ratioCap = Math.max(limits.ratioFloorBytes, entry.compressedSize * limits.maxRatio);
-      const data = await inflateEntry(file, zip, entry, name, Math.max(0, Math.min(limits.maxTotalBytes - inflatedTotal, ratioCap)));
+      const data = await inflateEntry(file, zip, archive, entry, name, Math.max(0, Math.min(limits.maxTotalBytes - inflatedTotal, ratioCap)));
       inflatedTotal += data.length;
       if (isZip(data)) throw unsafe(file, `archive imbriquée « ${name} ».`);
       result.push({ name, data });

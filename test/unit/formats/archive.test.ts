@@ -80,6 +80,28 @@ describe('readZip refuses hostile archives', () => {
     expect(error.message).toMatch(/bombe zip/);
   });
 
+  it('an entry shorter than it declares, or whose deflate stream is broken, is a damaged archive', async () => {
+    const data = Buffer.from(`<?xml version="1.0"?><BEE_ELEVES>${'<ELEVE/>'.repeat(200)}</BEE_ELEVES>`);
+    const short = await refusal(lieAboutSizes(zipOf([{ name: 'ElevesSansAdresses.xml', data }]), data.length + 10));
+    expect(short.code).toBe('malformed');
+    expect(short.message).toMatch(/corrompu dans l'archive/);
+    // The compressed bytes replaced by an invalid deflate block (BTYPE 11), sizes left as declared.
+    const broken = zipOf([{ name: 'ElevesSansAdresses.xml', data }]);
+    const start = 30 + broken.readUInt16LE(26) + broken.readUInt16LE(28);
+    broken.fill(0xff, start, start + broken.readUInt32LE(18));
+    const error = await refusal(broken);
+    expect(error.code).toBe('malformed');
+    expect(error.message).toMatch(/corrompu dans l'archive/);
+  });
+
+  it('a stored (uncompressed) entry is read as it is', async () => {
+    const zip = new AdmZip();
+    zip.addFile('ElevesSansAdresses.xml', xml);
+    zip.getEntry('ElevesSansAdresses.xml')!.header.method = 0;
+    const entries = await readZip('ok.zip', zip.toBuffer());
+    expect(entries).toEqual([{ name: 'ElevesSansAdresses.xml', data: xml }]);
+  });
+
   it('garbage and empty input', async () => {
     expect((await refusal(Buffer.from('PK\u0003\u0004 not really a zip'))).code).toBe('malformed');
     expect((await refusal(Buffer.alloc(0))).code).toBe('empty');
