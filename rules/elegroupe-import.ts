@@ -85,42 +85,44 @@ function groupMefs(structures: SiecleStructures): Map<string, Set<string>> {
   return result;
 }
 
-interface DatesOutcome {
-  start: IsoDate;
-  end?: IsoDate;
-  anomalies: Anomaly[];
-}
-
-/** Dates of one link, reset to the SIECLE calendar where they fall outside it (RG_ELEGROUPE_A). */
-function linkDates(g: EleGroupeMembership, pupil: SieclePupil, period: AuthorisedPeriod, subject: Anomaly['subject']): DatesOutcome {
-  const within = (d: IsoDate): boolean => d >= period.start && d <= period.end;
+/**
+ * The link of one group, its dates reset to the SIECLE calendar where they fall outside it
+ * (RG_ELEGROUPE_A); the resets' anomalies are added to `found`. Called for every link of the file (a
+ * lycée's 15,000): nothing is made for a link whose dates stand, not even its anomaly's subject.
+ */
+function linkWithDates(g: EleGroupeMembership, pupil: SieclePupil, period: AuthorisedPeriod, pupilSubject: NonNullable<Anomaly['subject']>, found: Anomaly[]): ResultingLink {
   const entry = pupil.entryDate;
   const leaving = pupil.leavingDate;
   // Entered during the year: after the rentrée and before its end.
-  const defaultStart = entry !== undefined && within(entry) && entry > period.start ? entry : period.start;
-  const defaultEnd = leaving !== undefined && within(leaving) ? leaving : undefined;
-  const anomalies: Anomaly[] = [];
-  const a = (code: SiecleMessageCode, ...v: string[]): void => void anomalies.push(anomaly(code, 'ELEGRP', subject, ...v));
-
+  const defaultStart = entry !== undefined && entry > period.start && entry <= period.end ? entry : period.start;
+  const defaultEnd = leaving !== undefined && leaving >= period.start && leaving <= period.end ? leaving : undefined;
   let start = g.start === undefined ? defaultStart : g.start;
-  if (g.start !== undefined && !(isIsoDate(g.start) && within(g.start))) {
+  if (g.start !== undefined && !(isIsoDate(g.start) && within(g.start, period))) {
     start = defaultStart;
-    a('ELEGRP_A_02', g.start, g.code, period.start, period.end, resetValue(start));
+    found.push(dateAnomaly('ELEGRP_A_02', pupilSubject, g.code, g.start, g.code, period.start, period.end, resetValue(start)));
   }
   let end = g.end === undefined ? defaultEnd : g.end;
-  if (g.end !== undefined && !(isIsoDate(g.end) && within(g.end))) {
+  if (g.end !== undefined && !(isIsoDate(g.end) && within(g.end, period))) {
     // Seed 004: an end after the year is reset to the year's last day (or the leaving date).
     end = isIsoDate(g.end) && g.end > period.end ? minDate(period.end, defaultEnd ?? period.end) : defaultEnd;
-    a('ELEGRP_A_03', g.end, g.code, period.start, period.end, resetValue(end));
+    found.push(dateAnomaly('ELEGRP_A_03', pupilSubject, g.code, g.end, g.code, period.start, period.end, resetValue(end)));
   }
   // ASSUMPTION: a start on the same day as the end is valid (a one-day group); only later is not.
   if (end !== undefined && start > end) {
-    const given = start;
+    const wrong = start;
     start = defaultStart;
-    a('ELEGRP_A_01', given, end, g.code, resetValue(start));
+    found.push(dateAnomaly('ELEGRP_A_01', pupilSubject, g.code, wrong, end, g.code, resetValue(start)));
     if (start > end) end = defaultEnd;
   }
-  return { start, ...(end !== undefined && { end }), anomalies };
+  return end === undefined ? { eleveId: pupil.eleveId, groupCode: g.code, start } : { eleveId: pupil.eleveId, groupCode: g.code, start, end };
+}
+
+function within(d: IsoDate, period: AuthorisedPeriod): boolean {
+  return d >= period.start && d <= period.end;
+}
+
+function dateAnomaly(code: SiecleMessageCode, pupilSubject: NonNullable<Anomaly['subject']>, groupCode: string, ...values: string[]): Anomaly {
+  return anomaly(code, 'ELEGRP', { ...pupilSubject, groupCode }, ...values);
 }
 
 export function simulateEleGroupeImport(file: EleGroupeFile, context: EleGroupeImportContext): EleGroupeImportReport {
@@ -132,6 +134,8 @@ export function simulateEleGroupeImport(file: EleGroupeFile, context: EleGroupeI
   const processed = new Set<string>();
   const pupils: PupilOutcome[] = [];
   const links: ResultingLink[] = [];
+  /** The groups each pupil keeps, by ELEVE_ID (the SIECLE links the full replacement does not remove). */
+  const keptByPupil = new Map<string, Set<string>>();
   const anomalies: Anomaly[] = [];
 
   for (const entry of file.pupils) {
@@ -167,27 +171,27 @@ export function simulateEleGroupeImport(file: EleGroupeFile, context: EleGroupeI
 
     const list: Anomaly[] = [];
     const seenCodes = new Set<string>();
+    const keptCodes = new Set<string>();
     let kept = 0;
     for (const g of entry.groups) {
       if (seenCodes.has(g.code)) continue; // the schema forbids a group twice per pupil; SIECLE keeps one
       seenCodes.add(g.code);
-      const groupSubject = { ...pupilSubject, groupCode: g.code };
       if (knownGroups) {
         const mefs = knownGroups.get(g.code);
         if (!mefs) {
-          list.push(anomaly('GROUPE_A_01', 'GROUPE', groupSubject, g.code));
+          list.push(anomaly('GROUPE_A_01', 'GROUPE', { ...pupilSubject, groupCode: g.code }, g.code));
           continue;
         }
         if (mefs.size > 0 && !mefs.has(pupil.mef ?? '')) {
-          list.push(anomaly('GROUPE_B_02', 'GROUPE', groupSubject, g.code, pupil.mef ?? ''));
+          list.push(anomaly('GROUPE_B_02', 'GROUPE', { ...pupilSubject, groupCode: g.code }, g.code, pupil.mef ?? ''));
           continue;
         }
       }
-      const dates = linkDates(g, pupil, period, groupSubject);
-      list.push(...dates.anomalies);
-      links.push({ eleveId: pupil.eleveId, groupCode: g.code, start: dates.start, ...(dates.end !== undefined && { end: dates.end }) });
+      links.push(linkWithDates(g, pupil, period, pupilSubject, list));
+      keptCodes.add(g.code);
       kept++;
     }
+    keptByPupil.set(pupil.eleveId, keptCodes);
     outcome(kept === 0 ? 'REJ_ELGRP' : list.length > 0 ? 'PAR' : 'REINIT_ELGRP', pupil, list);
   }
 
@@ -200,9 +204,11 @@ export function simulateEleGroupeImport(file: EleGroupeFile, context: EleGroupeI
     });
   }
 
-  const kept = new Set(links.map((l) => `${l.eleveId}\u0000${l.groupCode}`));
   let removedLinks = 0;
-  for (const p of context.eleves.pupils) for (const g of p.groups) if (!kept.has(`${p.eleveId}\u0000${g}`)) removedLinks++;
+  for (const p of context.eleves.pupils) {
+    const keptCodes = keptByPupil.get(p.eleveId);
+    for (const g of p.groups) if (!keptCodes?.has(g)) removedLinks++;
+  }
 
   const count = (c: PupilClass): number => pupils.filter((p) => p.class === c).length;
   const counts: EleGroupeCounts = {

@@ -30,21 +30,34 @@ export class PupilIndex {
   private readonly byEleveId = new Map<string, SieclePupil>();
   private readonly byIne = new Map<string, SieclePupil>();
   private readonly byPrivateId = new Map<string, SieclePupil>();
-  private readonly byIdentity = new Map<string, SieclePupil[]>();
+  /**
+   * Built at the first entry no identifier finds: names are normalised (Unicode decomposition,
+   * regular expressions) for every pupil of the school, and a file whose pupils all carry a known
+   * identifier never needs it.
+   */
+  private identities: Map<string, SieclePupil[]> | undefined;
 
-  constructor(pupils: readonly SieclePupil[]) {
+  constructor(private readonly pupils: readonly SieclePupil[]) {
     for (const p of pupils) {
       this.byEleveId.set(p.eleveId, p);
       if (p.ine) this.byIne.set(p.ine.toUpperCase(), p);
       if (p.privateId) this.byPrivateId.set(p.privateId, p);
+    }
+  }
+
+  private byIdentity(): Map<string, SieclePupil[]> {
+    if (this.identities) return this.identities;
+    const identities = new Map<string, SieclePupil[]>();
+    for (const p of this.pupils) {
       const keys = new Set([identityKey(p.lastName, p.firstName, p.birthDate)]);
       if (p.usageName) keys.add(identityKey(p.usageName, p.firstName, p.birthDate));
       for (const key of keys) {
-        const list = this.byIdentity.get(key);
+        const list = identities.get(key);
         if (list) list.push(p);
-        else this.byIdentity.set(key, [p]);
+        else identities.set(key, [p]);
       }
     }
+    return (this.identities = identities);
   }
 
   lookup(entry: EleGroupePupil): LookupResult {
@@ -56,7 +69,7 @@ export class PupilIndex {
     const candidates = new Set<SieclePupil>();
     for (const name of [entry.lastName, entry.usageName]) {
       if (!name) continue;
-      for (const p of this.byIdentity.get(identityKey(name, entry.firstName, entry.birthDate)) ?? []) {
+      for (const p of this.byIdentity().get(identityKey(name, entry.firstName, entry.birthDate)) ?? []) {
         if (entry.firstName2 && normaliseName(entry.firstName2) !== normaliseName(p.firstName2)) continue;
         if (entry.firstName3 && normaliseName(entry.firstName3) !== normaliseName(p.firstName3)) continue;
         candidates.add(p);
