@@ -3,7 +3,7 @@
 // activity as often as it likes, and every attempt of that run lands on the same row and replaces
 // only that row's anomalies. A new file is a new step workflow, so a new row; a re-run asked by a
 // person (after a failure) is a new row too, linked to the run it repeats.
-import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import type { LevelCounts } from '../../rules/anomaly';
 import type { StepId, StepStatus } from '../../steps/vocabulary';
 import type { Db } from '../client';
@@ -72,32 +72,33 @@ export async function startStepRun(db: Db, start: StepRunStart): Promise<StepRun
     status: 'running' as const,
     attempts: start.attempt ?? 1,
   };
-  return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: stepRuns.id }).from(stepRuns).where(eq(stepRuns.idempotencyKey, values.idempotencyKey));
-    if (existing) await tx.delete(anomalies).where(eq(anomalies.stepRunId, existing.id));
-    const [row] = await tx
-      .insert(stepRuns)
-      .values(values)
-      .onConflictDoUpdate({
-        target: stepRuns.idempotencyKey,
-        set: {
-          attempts: start.attempt ?? sql`${stepRuns.attempts} + 1`,
-          status: 'running',
-          workflowId: sql`excluded.workflow_id`,
-          runId: sql`excluded.run_id`,
-          // A run tried again on a later night belongs to that night's report.
-          night: sql`coalesce(excluded.night, ${stepRuns.night})`,
-          inputSha256: sql`coalesce(excluded.input_sha256, ${stepRuns.inputSha256})`,
-          confirmedBy: sql`coalesce(excluded.confirmed_by, ${stepRuns.confirmedBy})`,
-          confirmedAt: sql`coalesce(excluded.confirmed_at, ${stepRuns.confirmedAt})`,
-          finishedAt: null,
-          updatedAt: sql`now()`,
-          ...zeroCounts,
-        },
-      })
-      .returning();
-    return row!;
-  });
+  // One statement for a new run (most starts): the upsert says whether it found the row (a row
+  // it updated has a transaction id in xmax, a row it inserted has none), and only then are that
+  // run's anomalies dropped. A crash in between leaves them until the next attempt drops them.
+  const [upserted] = await db
+    .insert(stepRuns)
+    .values(values)
+    .onConflictDoUpdate({
+      target: stepRuns.idempotencyKey,
+      set: {
+        attempts: start.attempt ?? sql`${stepRuns.attempts} + 1`,
+        status: 'running',
+        workflowId: sql`excluded.workflow_id`,
+        runId: sql`excluded.run_id`,
+        // A run tried again on a later night belongs to that night's report.
+        night: sql`coalesce(excluded.night, ${stepRuns.night})`,
+        inputSha256: sql`coalesce(excluded.input_sha256, ${stepRuns.inputSha256})`,
+        confirmedBy: sql`coalesce(excluded.confirmed_by, ${stepRuns.confirmedBy})`,
+        confirmedAt: sql`coalesce(excluded.confirmed_at, ${stepRuns.confirmedAt})`,
+        finishedAt: null,
+        updatedAt: sql`now()`,
+        ...zeroCounts,
+      },
+    })
+    .returning({ ...getTableColumns(stepRuns), found: sql<boolean>`(xmax <> 0)` });
+  const { found, ...row } = upserted!;
+  if (found) await db.delete(anomalies).where(eq(anomalies.stepRunId, row.id));
+  return row;
 }
 
 const zeroCounts = { infoCount: 0, warningCount: 0, errorCount: 0, blockingCount: 0 };
