@@ -12,7 +12,7 @@ import { capBeforeKind, XML_CAPS } from '../formats/limits.js';
 import { readLsuBilans } from '../formats/lsu-bilans.js';
 import { assertLsuProlog, lsuValidatorFor, MAX_KEPT_VIOLATIONS, readHead, validateLsuBilansFile, type LsuFileValidation } from '../formats/lsu-schema.js';
 import { detectFileKind, parseEleGroupe, parseExchangeFile } from '../formats/parse-pool.js';
-import { validateEleGroupe, type SchemaValidation } from '../formats/schema.js';
+import { ELEGROUPE_XSD, type SchemaValidation } from '../formats/schema.js';
 import { assertReadableSize } from '../formats/xml.js';
 import { SchemaValidatorFailure, type SchemaViolation } from '../formats/xmllint-stream.js';
 import type { EleGroupeFile, FileHeader, IsoDate } from '../formats/types.js';
@@ -126,8 +126,9 @@ async function checkSts(file: string, bytes: Buffer, kind: StsKind, options: Che
 
 export interface EleGroupeDeposit {
   deposit: EleGroupeDepositResult;
-  /** The parsed file, when it could be read. */
+  /** The parsed file, when it could be read; `serialized`: the same as the worker's cache keeps it. */
   parsed?: EleGroupeFile;
+  serialized?: Uint8Array;
   xmlName: string;
 }
 
@@ -136,13 +137,15 @@ export async function depositEleGroupe(file: string, bytes: Buffer, options: Pic
   let xmlName = file;
   let schema: SchemaValidation;
   let parsed: EleGroupeFile | undefined;
+  let serialized: Uint8Array | undefined;
   try {
-    // Opened (zip central directory first, caps) and read in a parse thread; the XSD after.
-    const read = await parseEleGroupe(file, bytes);
+    // Opened (zip central directory first, caps), validated against the XSD and read, in a parse thread.
+    const read = await parseEleGroupe(file, bytes, ELEGROUPE_XSD);
     xmlName = read.xmlName;
-    schema = await validateEleGroupe(read.xmlName, read.xml);
+    schema = read.schema!;
     if (read.error !== undefined) throw new Error(read.error);
     parsed = read.parsed;
+    serialized = read.serialized;
   } catch (error) {
     // SIECLE's answer to a file it cannot parse is its XSD refusal; the cause names the problem.
     schema = { valid: false, errors: [{ message: error instanceof Error ? error.message : String(error) }] };
@@ -151,7 +154,7 @@ export async function depositEleGroupe(file: string, bytes: Buffer, options: Pic
     zipName: file, xmlName, schema, ...(parsed && { file: parsed }), ...(options.uai && { schoolUai: options.uai }), on: options.on,
     ...(options.pupilsExportDone !== undefined && { pupilsExportDone: options.pupilsExportDone }),
   });
-  return { deposit, ...(parsed && { parsed }), xmlName };
+  return { deposit, ...(parsed && { parsed }), ...(serialized && { serialized }), xmlName };
 }
 
 async function checkEleGroupe(file: string, bytes: Buffer, options: CheckOptions): Promise<FileResult> {

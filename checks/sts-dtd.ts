@@ -50,9 +50,10 @@ function stsDtdAnomalies(file: string, findings: Pick<StsFindings, 'kind' | 'vio
   return out;
 }
 
+/** `serialized`: the content as the worker's cache of parsed files keeps it (formats/sts-checked.ts). */
 export type StsRead =
-  | { kind: 'sts-edt'; data?: StsStructureFile; anomalies: Anomaly[]; error?: unknown }
-  | { kind: 'edt-sts'; data?: EmpStsFile; anomalies: Anomaly[]; error?: unknown };
+  | { kind: 'sts-edt'; data?: StsStructureFile; serialized?: Uint8Array; anomalies: Anomaly[]; error?: unknown }
+  | { kind: 'edt-sts'; data?: EmpStsFile; serialized?: Uint8Array; anomalies: Anomaly[]; error?: unknown };
 
 /**
  * Parses once, validates against the DTD, reads: what `synchro check` and the steps sts-edt and
@@ -68,6 +69,6 @@ export async function readStsChecked<K extends StsKind>(file: string, bytes: Uin
   const anomalies = stsDtdAnomalies(file, findings);
   const read: StsRead = findings.error !== undefined || !findings.data
     ? { kind, anomalies, ...(findings.error !== undefined && { error: findings.error }) }
-    : ({ kind, data: findings.data, anomalies } as StsRead);
+    : ({ kind, data: findings.data, ...(findings.serialized && { serialized: findings.serialized }), anomalies } as StsRead);
   return read as Extract<StsRead, { kind: K }>;
 }

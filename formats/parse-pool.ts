@@ -8,13 +8,14 @@
 // formats/limits.ts): it is reported as an ExchangeFileError naming the file ('parse-crashed'),
 // which the steps turn into a Bloquant and a non-retryable failure, not an endless retry.
 import { availableParallelism } from 'node:os';
+import { deserialize } from 'node:v8';
 import { Piscina } from 'piscina';
 import type { DetectedKind, ExchangeFile } from './detect.js';
 import { ExchangeFileError } from './errors.js';
 import type { ElegroupeParse, ErrorAsData, ParseAnswer, ParseTask, StsFindingsAnswer } from './parse-tasks.js';
 import type { StsFindings, StsKind } from './sts-checked.js';
 import type { SchemaValidation } from './schema.js';
-import type { FileHeader } from './types.js';
+import type { EleGroupeFile, FileHeader } from './types.js';
 
 /** Heap of one parse thread: the largest accepted tree (600,000 elements, about 60 Mo) with the text and bytes beside it, and room. */
 export const PARSE_HEAP_MB = 320;
@@ -84,7 +85,8 @@ function errorFromData(data: ErrorAsData): Error {
 /** An sts_emp / emp_sts parsed, checked against its DTD and read, in a parse thread (formats/sts-checked.ts). */
 export async function readStsInParseThread<K extends StsKind>(name: string, bytes: Uint8Array, kind: K): Promise<StsFindings<K>> {
   const { error, ...findings } = await run<StsFindingsAnswer>({ op: 'sts-checked', name, bytes, kind });
-  return { ...findings, ...(error && { error: errorFromData(error) }) } as StsFindings<K>;
+  const data = findings.serialized && (deserialize(findings.serialized) as { data: StsFindings<K>['data'] }).data;
+  return { ...findings, ...(data !== undefined && { data }), ...(error && { error: errorFromData(error) }) } as StsFindings<K>;
 }
 
 /** An XML file validated against one of formats/xsd's schemas, in a parse thread (formats/schema.ts). */
@@ -113,10 +115,12 @@ export function parseSiecleHeader(name: string, bytes: Uint8Array, kinds: readon
 }
 
 /**
- * An élève-groupe file opened and read in a parse thread: its XML (for the XSD, checked on the
- * main thread by xmllint's own worker) and its content, or why it could not be read. A file that
- * cannot even be opened (unsafe zip, too big) throws.
+ * An élève-groupe file opened and read in a parse thread: its content, or why it could not be
+ * read, and with `schema` (one of formats/xsd's) the XSD's verdict on its XML, validated in the
+ * same thread. A file that cannot even be opened (unsafe zip, too big) throws; so does a
+ * validation that cannot run.
  */
-export function parseEleGroupe(name: string, bytes: Uint8Array): Promise<ElegroupeParse> {
-  return run({ op: 'elegroupe', name, bytes });
+export async function parseEleGroupe(name: string, bytes: Uint8Array, schema?: string): Promise<ElegroupeParse> {
+  const read = await run<ElegroupeParse>({ op: 'elegroupe', name, bytes, ...(schema !== undefined && { schema }) });
+  return read.serialized ? { ...read, parsed: (deserialize(read.serialized) as { data: EleGroupeFile }).data } : read;
 }

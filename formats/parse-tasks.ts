@@ -16,7 +16,7 @@ export type ParseTask =
   | { op: 'read-serialized'; name: string; bytes: Uint8Array }
   | { op: 'detect'; name: string; bytes: Uint8Array }
   | { op: 'siecle-header'; name: string; bytes: Uint8Array; kinds: readonly string[] }
-  | { op: 'elegroupe'; name: string; bytes: Uint8Array }
+  | { op: 'elegroupe'; name: string; bytes: Uint8Array; schema?: string }
   | { op: 'xsd'; name: string; bytes: Uint8Array; schema: string }
   | { op: 'sts-checked'; name: string; bytes: Uint8Array; kind: StsKind };
 
@@ -27,13 +27,19 @@ export interface ParseFailure {
   line?: number;
 }
 
-export type ElegroupeParse = { xmlName: string; xml: Uint8Array; parsed?: EleGroupeFile; error?: string };
+/**
+ * An élève-groupe file opened and read: its XML's name, its content (and the same as v8.serialize
+ * bytes of `{ kind: 'elegroupe', data }`, the form the worker's cache keeps), or why the reader
+ * refused it; with `schema` asked, the XSD's verdict on its XML too, from the same thread (the
+ * XML does not travel to the main thread and back).
+ */
+export type ElegroupeParse = { xmlName: string; parsed?: EleGroupeFile; serialized?: Uint8Array; error?: string; schema?: SchemaValidation };
 
 /** An error as data (structured clone would lose an ExchangeFileError's code). */
 export type ErrorAsData = { exchange?: ParseFailure; other?: string };
 
 /** StsFindings with the reader's error as data. */
-export type StsFindingsAnswer = Omit<StsFindings, 'error'> & { error?: ErrorAsData };
+export type StsFindingsAnswer = Omit<StsFindings, 'error' | 'data'> & { error?: ErrorAsData };
 
 function errorAsData(error: unknown): ErrorAsData {
   if (error instanceof ExchangeFileError) return { exchange: { file: error.file, code: error.code, message: error.message, ...(error.line !== undefined && { line: error.line }) } };
@@ -58,16 +64,26 @@ async function perform(task: ParseTask): Promise<unknown> {
     }
     case 'xsd': return validateHere(task.name, task.bytes, task.schema) satisfies Promise<SchemaValidation>;
     case 'sts-checked': {
-      const { error, ...findings } = await readStsFindings(task.name, task.bytes, task.kind);
-      return { ...findings, ...(error !== undefined && { error: errorAsData(error) }) } satisfies StsFindingsAnswer;
+      // The content travels serialized (the cache's own form): the main thread deserializes it
+      // once and keeps these bytes, where a structured clone would be undone and then done again.
+      const { error, data, ...findings } = await readStsFindings(task.name, task.bytes, task.kind);
+      return {
+        ...findings,
+        ...(data !== undefined && { serialized: serialize({ kind: task.kind, data }) }),
+        ...(error !== undefined && { error: errorAsData(error) }),
+      } satisfies StsFindingsAnswer;
     }
     case 'elegroupe': {
       const { xml } = await openExchangeFile(task.name, task.bytes);
+      const schema = task.schema === undefined ? undefined : await validateHere(xml.name, xml.data, task.schema);
+      const checked = { xmlName: xml.name, ...(schema && { schema }) };
       try {
-        return { xmlName: xml.name, xml: xml.data, parsed: readEleGroupe(task.name, xml.data) } satisfies ElegroupeParse;
+        const parsed = readEleGroupe(task.name, xml.data);
+        // Sent serialized only: the main thread deserializes it once and keeps these bytes.
+        return { ...checked, serialized: serialize({ kind: 'elegroupe', data: parsed }) } satisfies ElegroupeParse;
       } catch (error) {
         if (!(error instanceof ExchangeFileError)) throw error;
-        return { xmlName: xml.name, xml: xml.data, error: error.message } satisfies ElegroupeParse;
+        return { ...checked, error: error.message } satisfies ElegroupeParse;
       }
     }
   }

@@ -61,6 +61,11 @@ export interface StsFindings<K extends StsKind = StsKind> {
   data?: K extends 'sts-edt' ? StsStructureFile : EmpStsFile;
   /** Why the reader refused the tree (no UAI, no year…): the error it threw. */
   error?: unknown;
+  /**
+   * `{ kind, data }` as v8.serialize bytes, when read in a parse thread: what the worker's cache of
+   * parsed files keeps (steps/parsed-files.ts), handed over as made instead of serialized again.
+   */
+  serialized?: Uint8Array;
 }
 
 /**

@@ -137,7 +137,7 @@ export async function readStsAs<K extends StsKind>(name: string, bytes: Uint8Arr
   }
   rejectIfBlocking(refused, read.anomalies);
   if (read.error !== undefined || !read.data) throw unreadable(name, read.error);
-  await parsedFiles.remember(name, bytes, { kind, data: read.data } as ExchangeFile);
+  await parsedFiles.remember(name, bytes, { kind, data: read.data } as ExchangeFile, read.serialized);
   return { data: read.data as StsData[K], anomalies: read.anomalies };
 }
 

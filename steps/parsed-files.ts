@@ -78,10 +78,11 @@ export class ParsedFiles {
 
   /**
    * Keeps a file parsed elsewhere (checks/sts-dtd.ts parses an sts_emp or emp_sts once for its DTD
-   * and its content), so that the steps after find it as if read here.
+   * and its content), so that the steps after find it as if read here. `serialized`: `file` as
+   * v8.serialize made it already (a parse thread's answer), kept as it is.
    */
-  async remember(name: string, bytes: Uint8Array, file: ExchangeFile): Promise<void> {
-    if (REREAD_KINDS.has(file.kind)) await this.keep(keyOf(name, bytes), file.kind, serialize(file), 'store too');
+  async remember(name: string, bytes: Uint8Array, file: ExchangeFile, serialized?: Uint8Array): Promise<void> {
+    if (REREAD_KINDS.has(file.kind)) await this.keep(keyOf(name, bytes), file.kind, serialized ?? serialize(file), 'store too');
   }
 
   /** A file kept under these bytes and name (in memory or in the store), as a copy, without reading it when it is not there. */

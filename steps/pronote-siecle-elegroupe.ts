@@ -14,10 +14,10 @@ export const pronoteSiecleEleGroupe: StepHandler = async (ctx) => {
   const { ref, bytes } = await storeFound(ctx, found, 'elegroupe');
   // SIECLE refuses the import until the school made one XML pupils export (DOMAIN.md).
   const pupilsExportDone = (await siecleExports(ctx.inbox)).some((f) => /^ExportXML_Eleves/i.test(f.name));
-  const { deposit, parsed } = await depositEleGroupe(found.name, bytes, { uai, on: businessDate, pupilsExportDone });
+  const { deposit, parsed, serialized } = await depositEleGroupe(found.name, bytes, { uai, on: businessDate, pupilsExportDone });
   if (!deposit.accepted) throw new StepRejected(`Dépôt refusé par SIECLE : ${found.name}`, deposit.anomalies);
   // SIECLE's night reads these same bytes again (connectors/night.ts): kept in the worker's cache.
-  if (parsed) await parsedFiles.remember(found.name, bytes, { kind: 'elegroupe', data: parsed });
+  if (parsed) await parsedFiles.remember(found.name, bytes, { kind: 'elegroupe', data: parsed }, serialized);
   const deposited = await depositOnce(ctx, 'siecle', ref.sha256, [{ name: found.name, bytes }]);
   // Already processed by a night (a re-run of a finished step): done, with the compte-rendu's anomalies.
   const night = await ctx.ledger.nightReport({ sha256: ref.sha256, name: found.name });
