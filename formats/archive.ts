@@ -70,10 +70,9 @@ function entryName(entry: Entry): string {
   return (entry.generalPurposeBitFlag & UTF8_NAME_FLAG) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
 }
 
-function openZip(file: string, bytes: Uint8Array): Promise<ZipFile> {
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+function openZip(file: string, archive: Buffer): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (error, zip) => {
+    yauzl.fromBuffer(archive, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (error, zip) => {
       if (error || !zip) reject(malformed(file));
       else resolve(zip);
     });
@@ -117,7 +116,8 @@ async function* checkedEntries(file: string, zip: ZipFile, limits: ZipLimits): A
  * Inflates one entry, never past `cap` bytes nor past its declared size, whatever its header says.
  * The entry's bytes are inflated in one synchronous call on the archive already in memory (yauzl
  * only finds where they start): through yauzl's read stream and zlib's stream, a lycée's 4 Mo
- * pupils export took 25 ms in 16 Ko chunks, each a round of JavaScript callbacks; in one call, 3 ms.
+ * pupils export took 17 ms of CPU in 16 Ko chunks, each a round of JavaScript callbacks; in one
+ * call, 4 ms.
  */
 async function inflateEntry(file: string, zip: ZipFile, archive: Buffer, entry: Entry, name: string, cap: number): Promise<Buffer> {
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
@@ -134,21 +134,20 @@ async function inflateEntry(file: string, zip: ZipFile, archive: Buffer, entry: 
   const stored = archive.subarray(start, start + entry.compressedSize);
   // The declared size is a limit too: an entry that inflates past it lies, as bombs do.
   const limit = Math.min(cap, entry.uncompressedSize);
+  const tooBig = (): ExchangeFileError => unsafe(file, limit < entry.uncompressedSize
+    ? `« ${name} » se décompresse au-delà de la taille autorisée (bombe zip ?).`
+    : `« ${name} » se décompresse au-delà de sa taille annoncée (bombe zip ?).`);
   let data: Buffer;
   if (entry.compressionMethod === 0) data = Buffer.from(stored);
   else {
     try {
       data = inflateRawSync(stored, { maxOutputLength: limit + 1 });
     } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw new ExchangeFileError(file, 'malformed', `« ${name} » est corrompu dans l'archive.`);
-      data = Buffer.alloc(limit + 1);
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooBig();
+      throw new ExchangeFileError(file, 'malformed', `« ${name} » est corrompu dans l'archive.`);
     }
   }
-  if (data.length > limit) {
-    throw unsafe(file, limit < entry.uncompressedSize
-      ? `« ${name} » se décompresse au-delà de la taille autorisée (bombe zip ?).`
-      : `« ${name} » se décompresse au-delà de sa taille annoncée (bombe zip ?).`);
-  }
+  if (data.length > limit) throw tooBig();
   if (data.length < entry.uncompressedSize) throw new ExchangeFileError(file, 'malformed', `« ${name} » est corrompu dans l'archive.`);
   return data;
 }

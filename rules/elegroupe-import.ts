@@ -94,8 +94,8 @@ function linkWithDates(g: EleGroupeMembership, pupil: SieclePupil, period: Autho
   const entry = pupil.entryDate;
   const leaving = pupil.leavingDate;
   // Entered during the year: after the rentrée and before its end.
-  const defaultStart = entry !== undefined && entry > period.start && entry <= period.end ? entry : period.start;
-  const defaultEnd = leaving !== undefined && leaving >= period.start && leaving <= period.end ? leaving : undefined;
+  const defaultStart = entry !== undefined && within(entry, period) && entry > period.start ? entry : period.start;
+  const defaultEnd = leaving !== undefined && within(leaving, period) ? leaving : undefined;
   let start = g.start === undefined ? defaultStart : g.start;
   if (g.start !== undefined && !(isIsoDate(g.start) && within(g.start, period))) {
     start = defaultStart;
@@ -172,7 +172,6 @@ export function simulateEleGroupeImport(file: EleGroupeFile, context: EleGroupeI
     const list: Anomaly[] = [];
     const seenCodes = new Set<string>();
     const keptCodes = new Set<string>();
-    let kept = 0;
     for (const g of entry.groups) {
       if (seenCodes.has(g.code)) continue; // the schema forbids a group twice per pupil; SIECLE keeps one
       seenCodes.add(g.code);
@@ -189,10 +188,9 @@ export function simulateEleGroupeImport(file: EleGroupeFile, context: EleGroupeI
       }
       links.push(linkWithDates(g, pupil, period, pupilSubject, list));
       keptCodes.add(g.code);
-      kept++;
     }
     keptByPupil.set(pupil.eleveId, keptCodes);
-    outcome(kept === 0 ? 'REJ_ELGRP' : list.length > 0 ? 'PAR' : 'REINIT_ELGRP', pupil, list);
+    outcome(keptCodes.size === 0 ? 'REJ_ELGRP' : list.length > 0 ? 'PAR' : 'REINIT_ELGRP', pupil, list);
   }
 
   if (!context.structures) {
