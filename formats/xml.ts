@@ -1,10 +1,12 @@
 // Low-level XML helpers shared by every reader: decode the bytes (ISO-8859-15 or UTF-8, with or
 // without BOM), refuse DOCTYPEs before any parsing, and build a small element tree with the line
-// of every element (saxes: strict well-formedness and positions, never expands entities).
+// of every element (read by xml-scan.ts where it is sure, else by saxes: strict well-formedness
+// and positions; neither expands entities).
 import iconv from 'iconv-lite';
 import { SaxesParser } from 'saxes';
 import { ExchangeFileError } from './errors.js';
 import { MAX_TREE_DEPTH, MAX_TREE_ELEMENTS } from './limits.js';
+import { scanXml, UNSURE } from './xml-scan.js';
 import type { IsoDate, IsoDateTime } from './types.js';
 
 /** Above this size, a file is refused before parsing (LSU's own limit: "100 Mo"). */
@@ -219,28 +221,30 @@ class TreeBuilder {
   /** saxes pops the open element (and calls closeTag) before reporting a mismatched close tag: kept. */
   lastClosed: XmlElement | undefined;
   stopped = false;
+  recordsTaken = 0;
+  recordsToSkip = 0;
+  /** Where saxes stands, for the line of an element it opens (undefined while the scan reads). */
+  parser: SaxesParser | undefined;
 
   constructor(
     readonly file: string,
-    readonly parser: SaxesParser,
     readonly maxElements: number,
     readonly maxDepth: number,
     readonly trie: PathNode | undefined,
     readonly stopAfter: string | undefined,
   ) {}
 
-  open(tag: { name: string; attributes: unknown }): void {
-    const { stack, parser } = this;
+  open(name: string, attrs: Record<string, string>, line: number): void {
+    const { stack } = this;
     this.elements += 1;
     if (this.elements > this.maxElements) {
-      throw new ExchangeFileError(this.file, 'too-large', `plus de ${this.maxElements.toLocaleString('fr-FR')} éléments XML : bien au-delà du plus grand établissement, fichier refusé.`, parser.line);
+      throw new ExchangeFileError(this.file, 'too-large', `plus de ${this.maxElements.toLocaleString('fr-FR')} éléments XML : bien au-delà du plus grand établissement, fichier refusé.`, line);
     }
-    if (stack.length >= this.maxDepth) throw new ExchangeFileError(this.file, 'too-large', `éléments imbriqués sur plus de ${this.maxDepth} niveaux : fichier refusé.`, parser.line);
-    // saxes hands a fresh attribute object per tag: kept as is, not copied.
-    const attrs = tag.attributes as Record<string, string>;
-    const el: XmlElement = { name: tag.name, attrs: hasOwnKeys(attrs) ? attrs : NO_ATTRS, children: NO_CHILDREN, text: '', line: parser.line };
+    if (stack.length >= this.maxDepth) throw new ExchangeFileError(this.file, 'too-large', `éléments imbriqués sur plus de ${this.maxDepth} niveaux : fichier refusé.`, line);
+    // Both readers hand a fresh attribute object per tag: kept as is, not copied.
+    const el: XmlElement = { name, attrs: hasOwnKeys(attrs) ? attrs : NO_ATTRS, children: NO_CHILDREN, text: '', line };
     const parent = stack[stack.length - 1];
-    const path = parent ? this.paths[this.paths.length - 1]?.next.get(tag.name) : this.trie;
+    const path = parent ? this.paths[this.paths.length - 1]?.next.get(name) : this.trie;
     if (!parent) this.root = el;
     else if (!path?.take) {
       if (parent.children === NO_CHILDREN) parent.children = [el];
@@ -253,7 +257,14 @@ class TreeBuilder {
   close(): void {
     const closed = (this.lastClosed = this.stack.pop());
     const sink = this.paths.pop()?.take;
-    if (sink && closed) sink.take(closed);
+    if (sink && closed) {
+      // Records a scan handed over before it gave the document to saxes are not handed twice.
+      if (this.recordsToSkip > 0) this.recordsToSkip -= 1;
+      else {
+        this.recordsTaken += 1;
+        sink.take(closed);
+      }
+    }
     if (this.stack.length === 1 && closed?.name === this.stopAfter) this.stopped = true;
   }
 
@@ -266,7 +277,7 @@ class TreeBuilder {
 /** The builder of the parse under way in this thread (parses are synchronous; a reader's record handler may start another). */
 let building: TreeBuilder | undefined;
 function onOpenTag(tag: { name: string; attributes: unknown }): void {
-  building!.open(tag);
+  building!.open(tag.name, tag.attributes as Record<string, string>, building!.parser!.line);
 }
 function onCloseTag(): void {
   building!.close();
@@ -275,7 +286,7 @@ function onText(t: string): void {
   building!.text(t);
 }
 function onDoctype(): void {
-  throw new ExchangeFileError(building!.file, 'doctype', 'déclaration DOCTYPE refusée.', building!.parser.line);
+  throw new ExchangeFileError(building!.file, 'doctype', 'déclaration DOCTYPE refusée.', building!.parser?.line);
 }
 
 /**
@@ -283,18 +294,44 @@ function onDoctype(): void {
  * `stopAfter`, parsing stops once a child of the root of that name is closed: the tree then holds
  * the root and its children up to that one (a header read; the rest is neither parsed nor checked).
  */
-export function parseXmlTree(file: string, bytes: Uint8Array, options: { stopAfter?: string; records?: RecordHandlers } & TreeLimits = {}): XmlElement {
+export interface TreeOptions extends TreeLimits {
+  stopAfter?: string;
+  records?: RecordHandlers;
+  /** saxes alone, without the scan: the reference the scan is held to (tests, benches). */
+  saxesOnly?: boolean;
+}
+
+export function parseXmlTree(file: string, bytes: Uint8Array, options: TreeOptions = {}): XmlElement {
   const text = decodeXml(file, bytes);
   assertNoDoctype(file, text);
-  const parser = new SaxesParser({ position: true });
-  const builder = new TreeBuilder(file, parser, options.maxElements ?? MAX_TREE_ELEMENTS, options.maxDepth ?? MAX_TREE_DEPTH, options.records ? pathTrie(options.records) : undefined, options.stopAfter);
+  const newBuilder = (): TreeBuilder => new TreeBuilder(file, options.maxElements ?? MAX_TREE_ELEMENTS, options.maxDepth ?? MAX_TREE_DEPTH, options.records ? pathTrie(options.records) : undefined, options.stopAfter);
+  let builder = newBuilder();
+  const outer = building;
+  building = builder;
+  try {
+    // The scan reads what exchange files are made of; anything else, saxes (xml-scan.ts).
+    if (options.saxesOnly) readWithSaxes(file, text, builder);
+    else if (scanXml(text, builder) === UNSURE) {
+      const taken = builder.recordsTaken;
+      building = builder = newBuilder();
+      builder.recordsToSkip = taken;
+      readWithSaxes(file, text, builder);
+    }
+  } finally {
+    building = outer;
+  }
+  if (!builder.root) throw new ExchangeFileError(file, 'truncated', 'aucun élément racine.');
+  return builder.root;
+}
+
+/** saxes reads the document into `builder`; its diagnostics become ExchangeFileErrors. */
+function readWithSaxes(file: string, text: string, builder: TreeBuilder): void {
+  const parser = (builder.parser = new SaxesParser({ position: true }));
   parser.on('opentag', onOpenTag);
   parser.on('closetag', onCloseTag);
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.on('doctype', onDoctype);
-  const outer = building;
-  building = builder;
   try {
     for (let at = 0; at < text.length && !builder.stopped; at += CHUNK_CHARS) parser.write(text.slice(at, at + CHUNK_CHARS));
     if (!builder.stopped) parser.close();
@@ -302,11 +339,7 @@ export function parseXmlTree(file: string, bytes: Uint8Array, options: { stopAft
     if (error instanceof ExchangeFileError) throw error;
     const open = /unexpected close tag/.test((error as Error).message) ? builder.lastClosed : builder.stack[builder.stack.length - 1];
     throw saxesFailure(file, error as Error, parser.line, open && { name: open.name, line: open.line });
-  } finally {
-    building = outer;
   }
-  if (!builder.root) throw new ExchangeFileError(file, 'truncated', 'aucun élément racine.');
-  return builder.root;
 }
 
 export function childOf(el: XmlElement | undefined, name: string): XmlElement | undefined {
