@@ -304,11 +304,6 @@ function onDoctype(): void {
   throw new ExchangeFileError(building!.file, 'doctype', 'déclaration DOCTYPE refusée.', building!.parser?.line);
 }
 
-/**
- * Parses a whole (small) document into an element tree. Throws ExchangeFileError. With
- * `stopAfter`, parsing stops once a child of the root of that name is closed: the tree then holds
- * the root and its children up to that one (a header read; the rest is neither parsed nor checked).
- */
 export interface TreeOptions extends TreeLimits {
   stopAfter?: string;
   records?: RecordHandlers;
@@ -316,6 +311,11 @@ export interface TreeOptions extends TreeLimits {
   saxesOnly?: boolean;
 }
 
+/**
+ * Parses a whole (small) document into an element tree. Throws ExchangeFileError. With
+ * `stopAfter`, parsing stops once a child of the root of that name is closed: the tree then holds
+ * the root and its children up to that one (a header read; the rest is neither parsed nor checked).
+ */
 export function parseXmlTree(file: string, bytes: Uint8Array, options: TreeOptions = {}): XmlElement {
   const text = decodeXml(file, bytes);
   assertNoDoctype(file, text);
