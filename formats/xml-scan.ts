@@ -113,15 +113,20 @@ function skipSpace(text: string, at: number): number {
   return i;
 }
 
+/** Past the comment that starts at `at` ('<!--'); -1 when it is unclosed or holds '--' (an error). */
+function afterComment(text: string, at: number): number {
+  const end = text.indexOf('--', at + 4);
+  return end === -1 || text.charCodeAt(end + 2) !== GT ? -1 : end + 3;
+}
+
 /** Comments, whitespace and nothing else (before the root and after it); -1 when something else. */
 function skipMisc(text: string, at: number): number {
   let i = at;
   for (;;) {
     i = skipSpace(text, i);
     if (!text.startsWith('<!--', i)) return i;
-    const end = text.indexOf('--', i + 4);
-    if (end === -1 || text.charCodeAt(end + 2) !== GT) return -1;
-    i = end + 3;
+    i = afterComment(text, i);
+    if (i === -1) return -1;
   }
 }
 
@@ -184,9 +189,8 @@ export function scanXml(text: string, target: ScanTarget): boolean {
     }
     if (next === BANG) {
       if (doc.startsWith('<!--', i)) {
-        const end = doc.indexOf('--', i + 4);
-        if (end === -1 || doc.charCodeAt(end + 2) !== GT) return UNSURE;
-        i = end + 3;
+        i = afterComment(doc, i);
+        if (i === -1) return UNSURE;
         continue;
       }
       if (doc.startsWith('<![CDATA[', i)) {
