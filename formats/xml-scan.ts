@@ -173,11 +173,10 @@ export function scanXml(text: string, target: ScanTarget): boolean {
       // The name of the open element, compared where both stand in the document.
       const depth = open.length - 1;
       if (depth < 0) return UNSURE;
-      const start = openAt[depth]!;
-      const nameLength = open[depth]!.length;
+      const openName = open[depth]!;
       const at = i + 2;
-      for (let k = 0; k < nameLength; k += 1) if (doc.charCodeAt(at + k) !== doc.charCodeAt(start + k)) return UNSURE;
-      const close = skipSpace(doc, at + nameLength);
+      if (!doc.startsWith(openName, at)) return UNSURE;
+      const close = skipSpace(doc, at + openName.length);
       if (doc.charCodeAt(close) !== GT) return UNSURE;
       open.pop();
       openAt.pop();
