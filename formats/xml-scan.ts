@@ -148,9 +148,8 @@ export function scanXml(text: string, target: ScanTarget): boolean {
   }
   i = skipMisc(doc, i);
   if (i === -1 || doc.charCodeAt(i) !== LT) return UNSURE;
-  /** The open elements' names, and where each name starts in the document. */
+  /** The open elements' names. */
   const open: string[] = [];
-  const openAt: number[] = [];
   const length = doc.length;
   let nextAmpersand = doc.indexOf('&');
   let nextCdataEnd = doc.indexOf(']]>');
@@ -170,7 +169,7 @@ export function scanXml(text: string, target: ScanTarget): boolean {
     }
     const next = doc.charCodeAt(i + 1);
     if (next === SLASH) {
-      // The name of the open element, compared where both stand in the document.
+      // The close tag must name the open element (and end there: whitespace, then '>').
       const depth = open.length - 1;
       if (depth < 0) return UNSURE;
       const openName = open[depth]!;
@@ -179,7 +178,6 @@ export function scanXml(text: string, target: ScanTarget): boolean {
       const close = skipSpace(doc, at + openName.length);
       if (doc.charCodeAt(close) !== GT) return UNSURE;
       open.pop();
-      openAt.pop();
       target.close();
       i = close + 1;
       if (target.stopped) return true;
@@ -252,7 +250,6 @@ export function scanXml(text: string, target: ScanTarget): boolean {
       if (open.length === 0) break;
     } else {
       open.push(name);
-      openAt.push(nameStop - name.length);
     }
   }
   if (open.length !== 0) return UNSURE;
