@@ -88,6 +88,19 @@ export function schoolYearOfMillesime(application: Application, uai: string, mil
   return schoolYearStartingIn(uai, millesime - table.zones[zone].millesimeOffset[application], options);
 }
 
+/**
+ * The first day the school year of a SIECLE millésime is no longer the one in use: the next
+ * rentrée (the long-lived school-year workflow ends there).
+ */
+export function schoolYearEnd(uai: string, millesime: number, options: CalendarOptions = {}): IsoDate {
+  return schoolYearOfMillesime('siecle', uai, millesime, options).nextStart;
+}
+
+/** schoolYearEnd of each school, for an académie's run: its schools' years need no activity to learn it. */
+export function schoolYearEnds(uais: readonly string[], millesime: number, options: CalendarOptions = {}): Record<string, IsoDate> {
+  return Object.fromEntries(uais.map((uai) => [uai, schoolYearEnd(uai, millesime, options)]));
+}
+
 /** How the application names the year: "2017-2018" (SIECLE in NC for Feb–Dec 2018). */
 export function yearLabel(application: Application, year: SchoolYear, options: CalendarOptions = {}): string {
   const m = millesimeOf(application, year, options);

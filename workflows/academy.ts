@@ -33,6 +33,13 @@ export interface AcademyInput extends Omit<ChainInput, 'uai'> {
   kind: 'year' | 'term';
   /** Schools still to start, in order. */
   uais: string[];
+  /**
+   * Years: the first day each school's year is over (rules/calendar.ts schoolYearEnd), worked out
+   * by whoever starts the run, so that each year is started knowing it instead of asking an
+   * activity (a task for the server to schedule and dispatch, and a workflow task to take its
+   * result, for every school). A school missing here asks, as a year started alone does.
+   */
+  yearEnds?: Record<string, string>;
   concurrency?: number;
   pageSize?: number;
   /** Carried over by continue-as-new. */
@@ -87,7 +94,7 @@ export async function academy(input: AcademyInput): Promise<AcademyResult> {
 
   const parentWorkflowId = workflowInfo().workflowId;
   const pending = [...input.uais];
-  const { uais: _uais, carried: _carried, concurrency: _c, pageSize: _p, kind, ...common } = input;
+  const { uais: _uais, carried: _carried, concurrency: _c, pageSize: _p, kind, yearEnds, ...common } = input;
   let started = 0;
   while (pending.length > 0) {
     await condition(() => inFlight.size < concurrency);
@@ -97,6 +104,8 @@ export async function academy(input: AcademyInput): Promise<AcademyResult> {
       await continueAsNew<typeof academy>({
         ...input,
         uais: pending,
+        // Only the schools still to start: the next run's input stays the size of what is left.
+        ...(yearEnds && { yearEnds: Object.fromEntries(pending.filter((p) => yearEnds[p] !== undefined).map((p) => [p, yearEnds[p]!])) }),
         carried: { inFlight: [...inFlight], succeeded: counts.succeeded, failed: counts.failed, alreadyRunning: counts.alreadyRunning, ...(waitsOnChildren && { failures }) },
       });
     }
@@ -108,7 +117,8 @@ export async function academy(input: AcademyInput): Promise<AcademyResult> {
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
     };
-    const childInput = { ...common, uai, academie: input.academie, parentWorkflowId };
+    const yearEnd = kind === 'year' ? yearEnds?.[uai] : undefined;
+    const childInput = { ...common, uai, academie: input.academie, parentWorkflowId, ...(yearEnd !== undefined && { yearEnd }) };
     const period = input.period ?? 1;
     if (!waitsOnChildren) {
       try {

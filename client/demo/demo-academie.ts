@@ -6,6 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { provisionSandboxSchool, createConnectors, createContentStore, type ProvisionedSchool } from '../../connectors';
 import type { Db } from '../../db/client';
+import { schoolYearEnds } from '../../rules/calendar';
 import { getSchool } from '../../db/queries/schools';
 import { listLatestStepRuns } from '../../db/queries/step-runs';
 import type { FaultSpec, SchoolKind } from '../../generators';
@@ -124,7 +125,7 @@ export function demoPhases(options: DemoOptions, into: Partial<DemoRun>): Phase[
     {
       title: `Année scolaire ${DEMO_MILLESIME} : de STS-Web → EDT au dépôt élève-groupe`,
       async run(say) {
-        const handle = await client.workflow.start('academy', { taskQueue, workflowId: `demo/${stamp}/year`, args: [{ ...common, kind: 'year' }] });
+        const handle = await client.workflow.start('academy', { taskQueue, workflowId: `demo/${stamp}/year`, args: [{ ...common, kind: 'year', yearEnds: schoolYearEnds(uais, DEMO_MILLESIME) }] });
         year = handle.result() as Promise<AcademyResult>;
         await untilDepositsWait(options, uais, year, say);
       },

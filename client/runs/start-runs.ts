@@ -3,7 +3,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { getSchool, listSchools } from '../../db/queries/schools';
-import { millesimeOf, schoolYearOn } from '../../rules/calendar';
+import { millesimeOf, schoolYearEnd, schoolYearEnds, schoolYearOn } from '../../rules/calendar';
 import { academyWorkflowId, nightlyWorkflowId, schoolYearWorkflowId, termWorkflowId } from '../../workflows/ids';
 
 export type RunKind = 'yearly' | 'term' | 'nightly';
@@ -51,7 +51,7 @@ export async function startRun(client: Client, db: Db, request: RunRequest): Pro
     const input = { uai: school.uai, millesime, academie: school.academie, businessDate: request.on };
     return request.kind === 'term'
       ? start(client, 'term', termWorkflowId(school.uai, millesime, request.period!), request.taskQueue, [{ ...input, period: request.period }])
-      : start(client, 'schoolYear', schoolYearWorkflowId(school.uai, millesime), request.taskQueue, [input]);
+      : start(client, 'schoolYear', schoolYearWorkflowId(school.uai, millesime), request.taskQueue, [{ ...input, yearEnd: schoolYearEnd(school.uai, millesime) }]);
   }
   if (!request.academie) throw new RunRequestError('Préciser --uai ou --academie.');
   const uais = (await listSchools(db)).filter((s) => s.academie === request.academie).map((s) => s.uai);
@@ -59,6 +59,6 @@ export async function startRun(client: Client, db: Db, request: RunRequest): Pro
   const millesime = request.millesime ?? millesimeOf('siecle', schoolYearOn(uais[0]!, request.on));
   const kind = request.kind === 'term' ? 'term' : 'year';
   return start(client, 'academy', academyWorkflowId(request.academie, millesime, kind, request.period), request.taskQueue, [
-    { academie: request.academie, kind, millesime, period: request.period, businessDate: request.on, uais },
+    { academie: request.academie, kind, millesime, period: request.period, businessDate: request.on, uais, ...(kind === 'year' && { yearEnds: schoolYearEnds(uais, millesime) }) },
   ]);
 }

@@ -3,6 +3,7 @@
 // each period; the school-year chain at the rentrée. Temporal Schedules, not cron workflows.
 import type { CalendarSpec, ScheduleOptions } from '@temporalio/client';
 import { MONTHS, ScheduleOverlapPolicy } from '@temporalio/client';
+import { schoolYearEnds } from '../../rules/calendar';
 import { academyWorkflowId, nightlyWorkflowId } from '../../workflows/ids';
 
 export interface AcademyScheduleConfig {
@@ -94,7 +95,7 @@ export function academySchedules(config: AcademyScheduleConfig): ScheduleOptions
       workflowType: 'academy',
       workflowId: academyWorkflowId(config.academie, config.millesime, 'year'),
       taskQueue: config.taskQueue,
-      args: [{ ...common, kind: 'year', businessDate: config.schoolYear.start }],
+      args: [{ ...common, kind: 'year', businessDate: config.schoolYear.start, yearEnds: schoolYearEnds(config.uais, config.millesime) }],
     },
     policies,
     state: { note: `Chaîne annuelle ${config.millesime}` },

@@ -51,6 +51,7 @@ import { createWorker } from '../../worker/worker';
 import { YEAR_CHAIN } from '../../workflows/chain';
 import type { StepId } from '../../workflows/steps';
 import { schoolYearWorkflowId, stepWorkflowId } from '../../workflows/ids';
+import { schoolYearEnds } from '../../rules/calendar';
 import { academy, nightlyEleGroupe, stepRun } from '../../workflows/index';
 import type { BenchModule } from '../bench.js';
 import { benchServerUrl, displayUrl, freshDatabase } from './chain/database';
@@ -508,7 +509,7 @@ async function yearBench(settings: Settings): Promise<void> {
     const handle = await ctx.client.workflow.start(academy, {
       taskQueue: ctx.taskQueue,
       workflowId: `academie/BENCH/${randomUUID()}`,
-      args: [{ academie: 'BENCH', kind: 'year', millesime: MILLESIME, businessDate: BUSINESS_DATE, uais: schools.map((s) => s.uai), concurrency: settings.window, confirmAutomatically: true }],
+      args: [{ academie: 'BENCH', kind: 'year', millesime: MILLESIME, businessDate: BUSINESS_DATE, uais: schools.map((s) => s.uai), yearEnds: schoolYearEnds(schools.map((s) => s.uai), MILLESIME), concurrency: settings.window, confirmAutomatically: true }],
     });
     ctx.track(handle);
     let over = false;
