@@ -16,6 +16,11 @@ export interface ScanTarget {
   open(name: string, attributes: Record<string, string>, line: number): void;
   close(): void;
   text(text: string): void;
+  /**
+   * False once the open element has had a child element: whitespace alone from there on is not
+   * kept (TreeBuilder.text), so the scan need not even slice it.
+   */
+  keepsSpace(): boolean;
   /** Set by close() once the element a header read waits for is closed: the scan ends there. */
   readonly stopped: boolean;
 }
@@ -37,6 +42,12 @@ for (let c = 0; c < 128; c += 1) {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z_:]/.test(ch)) NAME[c] = 1;
   else if (/[-.0-9]/.test(ch)) NAME[c] = 2;
+}
+
+/** Whether text[from, to) is whitespace only (XML's four whitespace characters). */
+export function isBlank(text: string, from = 0, to = text.length): boolean {
+  for (let i = from; i < to; i += 1) if (!isSpace(text.charCodeAt(i))) return false;
+  return true;
 }
 
 function isSpace(c: number): boolean {
@@ -161,6 +172,10 @@ export function scanXml(text: string, target: ScanTarget): boolean {
       if (nextAmpersand !== -1 && nextAmpersand < i) nextAmpersand = doc.indexOf('&', i);
       if (nextCdataEnd !== -1 && nextCdataEnd < i) nextCdataEnd = doc.indexOf(']]>', i);
       if (nextCdataEnd !== -1 && nextCdataEnd < lt) return UNSURE;
+      if (!target.keepsSpace() && isBlank(doc, i, lt)) {
+        i = lt;
+        continue;
+      }
       const raw = doc.slice(i, lt);
       const value = nextAmpersand !== -1 && nextAmpersand < lt ? decodeReferences(raw) : raw;
       if (value === undefined) return UNSURE;

@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { SaxesParser } from 'saxes';
 import { ExchangeFileError } from './errors.js';
 import { MAX_TREE_DEPTH, MAX_TREE_ELEMENTS } from './limits.js';
-import { scanXml, UNSURE } from './xml-scan.js';
+import { isBlank, scanXml, UNSURE } from './xml-scan.js';
 import type { IsoDate, IsoDateTime } from './types.js';
 
 /** Above this size, a file is refused before parsing (LSU's own limit: "100 Mo"). */
@@ -231,6 +231,14 @@ class TreeBuilder {
   readonly stack: XmlElement[] = [];
   /** Where each open element stands among the record paths (undefined: no record below it). */
   readonly paths: (PathNode | undefined)[] = [];
+  /**
+   * Whether each open element has had a child element. Whitespace alone that comes after one is
+   * indentation between elements, dropped: the root of a pupils export would otherwise gather
+   * the whitespace between its thousands of records (a string piece for each, alive to the end).
+   * Text that is not whitespace only is always kept, and whitespace before any child too (a
+   * leaf's text, or what an EMPTY element must not hold, stays as written).
+   */
+  readonly hadChild: boolean[] = [];
   root: XmlElement | undefined;
   elements = 0;
   /** saxes pops the open element (and calls closeTag) before reporting a mismatched close tag: kept. */
@@ -260,6 +268,7 @@ class TreeBuilder {
     const el: XmlElement = { name, attrs: hasOwnKeys(attrs) ? attrs : NO_ATTRS, children: NO_CHILDREN, text: '', line };
     const parent = stack[stack.length - 1];
     const path = parent ? this.paths[this.paths.length - 1]?.next.get(name) : this.trie;
+    if (parent) this.hadChild[this.hadChild.length - 1] = true;
     if (!parent) this.root = el;
     else if (!path?.take) {
       if (parent.children === NO_CHILDREN) parent.children = [el];
@@ -267,11 +276,13 @@ class TreeBuilder {
     }
     stack.push(el);
     this.paths.push(path);
+    this.hadChild.push(false);
   }
 
   close(): void {
     const closed = (this.lastClosed = this.stack.pop());
     const sink = this.paths.pop()?.take;
+    this.hadChild.pop();
     if (sink && closed) {
       // Records a scan handed over before it gave the document to saxes are not handed twice.
       if (this.recordsToSkip > 0) this.recordsToSkip -= 1;
@@ -285,7 +296,11 @@ class TreeBuilder {
 
   text(t: string): void {
     const current = this.stack[this.stack.length - 1];
-    if (current) current.text += t;
+    if (current && (this.keepsSpace() || !isBlank(t))) current.text += t;
+  }
+
+  keepsSpace(): boolean {
+    return this.hadChild[this.hadChild.length - 1] !== true;
   }
 }
 

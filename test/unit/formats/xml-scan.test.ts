@@ -23,7 +23,7 @@ function outcome(bytes: Uint8Array, saxesOnly: boolean, stopAfter?: string): str
 
 /** Whether the scan read the document on its own (no saxes). */
 function scanIsSure(bytes: Uint8Array): boolean {
-  const target: ScanTarget = { stopped: false, open() {}, close() {}, text() {} };
+  const target: ScanTarget = { stopped: false, open() {}, close() {}, text() {}, keepsSpace: () => true };
   return scanXml(decodeXml('f.xml', bytes), target) !== UNSURE;
 }
 
@@ -108,6 +108,19 @@ describe('the scan reads what saxes reads', () => {
   it('is sure of the constructs exchange files use (declaration, comments, CDATA, references, CRLF)', () => {
     expect(scanIsSure(utf8(cases['declaration, comments, CDATA, references, both quotes, CRLF']!))).toBe(true);
     expect(JSON.parse(outcome(utf8(cases['declaration, comments, CDATA, references, both quotes, CRLF']!), false))).toMatchObject({ attrs: { b: 'x & y', c: 'éA' } });
+  });
+
+  it('drops whitespace alone once an element has had a child, and keeps every other text (both readers)', () => {
+    const text = '<R>\n  <A> </A>\n  <B>x<C/> y \n<D/>\n\t</B>\n  &#32;<![CDATA[ ]]>\n</R>';
+    for (const saxesOnly of [false, true]) {
+      const root = parseXmlTree('f.xml', utf8(text), { saxesOnly });
+      // Before the first child: kept (a leaf's text, an EMPTY element's content, stay as written).
+      expect(root.text).toBe('\n  ');
+      expect(root.children[0]!.text).toBe(' ');
+      // After a child: text that is not whitespace only is kept whole.
+      expect(root.children[1]!.text).toBe('x y \n');
+    }
+    expect(scanIsSure(utf8(text))).toBe(true);
   });
 
   it('hands each record over once when it gives a document to saxes half-way', () => {
