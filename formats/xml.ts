@@ -232,13 +232,15 @@ class TreeBuilder {
   /** Where each open element stands among the record paths (undefined: no record below it). */
   readonly paths: (PathNode | undefined)[] = [];
   /**
-   * Whether each open element has had a child element. Whitespace alone that comes after one is
-   * indentation between elements, dropped: the root of a pupils export would otherwise gather
-   * the whitespace between its thousands of records (a string piece for each, alive to the end).
-   * Text that is not whitespace only is always kept, and whitespace before any child too (a
-   * leaf's text, or what an EMPTY element must not hold, stays as written).
+   * How many elements stayed open at the last close. Text goes to the open element on top; when
+   * as many are open as at the last close, the element closed then was its child, so it has had
+   * one. Whitespace alone that comes after a child is indentation between elements, dropped: the
+   * root of a pupils export would otherwise gather the whitespace between its thousands of
+   * records (a string piece for each, alive to the end). Text that is not whitespace only is
+   * always kept, and whitespace before any child too (a leaf's text, or what an EMPTY element
+   * must not hold, stays as written).
    */
-  readonly hadChild: boolean[] = [];
+  openAtLastClose = -1;
   root: XmlElement | undefined;
   elements = 0;
   /** saxes pops the open element (and calls closeTag) before reporting a mismatched close tag: kept. */
@@ -268,7 +270,6 @@ class TreeBuilder {
     const el: XmlElement = { name, attrs: hasOwnKeys(attrs) ? attrs : NO_ATTRS, children: NO_CHILDREN, text: '', line };
     const parent = stack[stack.length - 1];
     const path = parent ? this.paths[this.paths.length - 1]?.next.get(name) : this.trie;
-    if (parent) this.hadChild[this.hadChild.length - 1] = true;
     if (!parent) this.root = el;
     else if (!path?.take) {
       if (parent.children === NO_CHILDREN) parent.children = [el];
@@ -276,13 +277,12 @@ class TreeBuilder {
     }
     stack.push(el);
     this.paths.push(path);
-    this.hadChild.push(false);
   }
 
   close(): void {
     const closed = (this.lastClosed = this.stack.pop());
     const sink = this.paths.pop()?.take;
-    this.hadChild.pop();
+    this.openAtLastClose = this.stack.length;
     if (sink && closed) {
       // Records a scan handed over before it gave the document to saxes are not handed twice.
       if (this.recordsToSkip > 0) this.recordsToSkip -= 1;
@@ -300,7 +300,7 @@ class TreeBuilder {
   }
 
   keepsSpace(): boolean {
-    return this.hadChild[this.hadChild.length - 1] !== true;
+    return this.openAtLastClose !== this.stack.length;
   }
 }
 

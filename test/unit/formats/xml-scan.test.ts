@@ -111,7 +111,7 @@ describe('the scan reads what saxes reads', () => {
   });
 
   it('drops whitespace alone once an element has had a child, and keeps every other text (both readers)', () => {
-    const text = '<R>\n  <A> </A>\n  <B>x<C/> y \n<D/>\n\t</B>\n  &#32;<![CDATA[ ]]>\n</R>';
+    const text = '<R>\n  <A> </A>\n  <B>x<C/> y \n<D/>\n\t</B>\n  &#32;<![CDATA[ ]]>\n  <E> </E>\n</R>';
     for (const saxesOnly of [false, true]) {
       const root = parseXmlTree('f.xml', utf8(text), { saxesOnly });
       // Before the first child: kept (a leaf's text, an EMPTY element's content, stay as written).
@@ -119,6 +119,8 @@ describe('the scan reads what saxes reads', () => {
       expect(root.children[0]!.text).toBe(' ');
       // After a child: text that is not whitespace only is kept whole.
       expect(root.children[1]!.text).toBe('x y \n');
+      // A sibling that comes after an element with children still keeps its own whitespace.
+      expect(root.children[2]!.text).toBe(' ');
     }
     expect(scanIsSure(utf8(text))).toBe(true);
   });
