@@ -506,10 +506,11 @@ async function yearBench(settings: Settings): Promise<void> {
   await runPhase('chain', schools, 'year', 1, settings, async (ctx) => {
     const rss = ctx.sample();
     const t0 = performance.now();
+    const uais = schools.map((s) => s.uai);
     const handle = await ctx.client.workflow.start(academy, {
       taskQueue: ctx.taskQueue,
       workflowId: `academie/BENCH/${randomUUID()}`,
-      args: [{ academie: 'BENCH', kind: 'year', millesime: MILLESIME, businessDate: BUSINESS_DATE, uais: schools.map((s) => s.uai), yearEnds: schoolYearEnds(schools.map((s) => s.uai), MILLESIME), concurrency: settings.window, confirmAutomatically: true }],
+      args: [{ academie: 'BENCH', kind: 'year', millesime: MILLESIME, businessDate: BUSINESS_DATE, uais, yearEnds: schoolYearEnds(uais, MILLESIME), concurrency: settings.window, confirmAutomatically: true }],
     });
     ctx.track(handle);
     let over = false;
